@@ -1,0 +1,75 @@
+"""ceremony-scheduler: plan online ceremonies across many bridge sites."""
+import os
+from pathlib import Path
+
+from flask import Flask
+
+from .config import Defaults, load_secret_key, normalise_database_url
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+def create_app(test_config: dict | None = None) -> Flask:
+    app = Flask(
+        __name__,
+        instance_path=os.environ.get("SCHEDULER_INSTANCE_PATH") or str(PROJECT_ROOT / "instance"),
+        instance_relative_config=True,
+        template_folder=str(PROJECT_ROOT / "templates"),
+    )
+    app.config.from_object(Defaults)
+    if test_config is None:
+        app.config.from_pyfile("config.py", silent=True)
+        if os.environ.get("DATABASE_URL"):
+            app.config["SQLALCHEMY_DATABASE_URI"] = os.environ["DATABASE_URL"]
+        if os.environ.get("SECRET_KEY"):
+            app.config["SECRET_KEY"] = os.environ["SECRET_KEY"]
+        app.config.from_prefixed_env("SCHEDULER")
+    else:
+        app.config.update(test_config)
+
+    os.makedirs(app.instance_path, exist_ok=True)
+    if not app.config.get("SQLALCHEMY_DATABASE_URI"):
+        sqlite_path = Path(app.instance_path) / "ceremony-scheduler.sqlite3"
+        app.config["SQLALCHEMY_DATABASE_URI"] = f"sqlite:///{sqlite_path}"
+    app.config["SQLALCHEMY_DATABASE_URI"] = normalise_database_url(
+        app.config["SQLALCHEMY_DATABASE_URI"]
+    )
+    if not app.config.get("SECRET_KEY"):
+        app.config["SECRET_KEY"] = load_secret_key(app.instance_path)
+
+    _init_extensions(app)
+    _register_blueprints(app)
+    return app
+
+
+def _init_extensions(app: Flask) -> None:
+    from . import database, errors, i18n, security
+    from .extensions import csrf, db, login_manager, migrate
+
+    db.init_app(app)
+    database.configure_engines(app)
+    migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"), render_as_batch=True)
+    csrf.init_app(app)
+    login_manager.init_app(app)
+    i18n.init_app(app)
+    security.init_app(app)
+    errors.init_app(app)
+
+
+def _register_blueprints(app: Flask) -> None:
+    from .auth import views as auth_views
+    from .auth.cli import register_cli as register_auth_cli
+    from .devdata.cli import register_cli as register_devdata_cli
+    from .planning import views as planning_views
+
+    app.register_blueprint(auth_views.bp)
+    app.register_blueprint(auth_views.admin_bp)
+    for blueprint in planning_views.blueprints:
+        app.register_blueprint(blueprint)
+    from datetime import timedelta
+
+    from .planning.labels import ALL_LABELS
+
+    app.jinja_env.globals.update(labels=ALL_LABELS, timedelta=timedelta)
+    register_auth_cli(app)
+    register_devdata_cli(app)

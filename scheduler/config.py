@@ -1,0 +1,50 @@
+"""Defaults; `create_app` overlays instance/config.py, then the environment."""
+import os
+import secrets
+from pathlib import Path
+
+DEFAULT_TIMEZONE = "Asia/Ho_Chi_Minh"
+LANGUAGES = ("vi", "en")
+
+
+class Defaults:
+    SQLALCHEMY_DATABASE_URI = None  # filled in from the instance folder
+    SQLALCHEMY_ENGINE_OPTIONS: dict = {}
+    BABEL_DEFAULT_LOCALE = "vi"
+    BABEL_DEFAULT_TIMEZONE = DEFAULT_TIMEZONE
+    WTF_CSRF_TIME_LIMIT = None  # token lives as long as the session
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    REMEMBER_COOKIE_HTTPONLY = True
+    PAGE_SIZE = 50
+    CLOCK = None  # tests inject a callable returning an aware datetime
+
+
+def normalise_database_url(url: str) -> str:
+    """Let operators write the usual postgresql:// URL; we drive it with psycopg 3."""
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix):]
+    return url
+
+
+def load_secret_key(instance_path: str) -> str:
+    """Read instance/secret_key, creating it once with a random key.
+
+    Production sets SECRET_KEY in the environment (several hosts must share it);
+    this file keeps a single-machine setup working across restarts without a
+    secret in the repository.
+    """
+    path = Path(instance_path) / "secret_key"
+    try:
+        return path.read_text().strip()
+    except FileNotFoundError:
+        pass
+    key = secrets.token_urlsafe(48)
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:  # another worker won the race
+        return path.read_text().strip()
+    with os.fdopen(fd, "w") as handle:
+        handle.write(key)
+    return key

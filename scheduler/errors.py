@@ -1,0 +1,30 @@
+"""Error pages in the reader's language; a refused form says why and how to recover."""
+from flask import Flask, render_template
+from flask_babel import gettext as _
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException
+
+
+def init_app(app: Flask) -> None:
+    @app.errorhandler(CSRFError)
+    def _csrf(error):
+        return render_template(
+            "error.html", title=_("The form could not be accepted"),
+            message=_("It was open too long or came from another site. Go back, reload the page "
+                      "and send it again; nothing was saved."),
+        ), 400
+
+    @app.errorhandler(HTTPException)
+    def _http(error: HTTPException):
+        titles = {
+            403: _("Not allowed"),
+            404: _("Not found"),
+            405: _("Not allowed"),
+        }
+        messages = {
+            403: _("Your account may not open this page."),
+            404: _("This page does not exist or was removed."),
+        }
+        title = titles.get(error.code, _("Request refused"))
+        return render_template("error.html", title=title,
+                               message=messages.get(error.code, error.description)), error.code

@@ -1,0 +1,38 @@
+"""The base form every form in the app derives from.
+
+WTForms ships no Vietnamese catalogue, so its built-in messages (bad number,
+bad choice, ...) go through our own catalogue: the strings are listed below so
+the extractor finds them.
+"""
+from flask_babel import gettext, lazy_gettext as _l, ngettext
+from flask_wtf import FlaskForm
+
+BUILTIN_MESSAGES = (
+    _l("This field is required."),
+    _l("Not a valid integer value."),
+    _l("Not a valid datetime value."),
+    _l("Not a valid date value."),
+    _l("Not a valid time value."),
+    _l("Not a valid choice."),
+    _l("Invalid email address."),
+    _l("Invalid Choice: could not coerce."),
+    _l("The CSRF token is missing."),
+    _l("The CSRF token is invalid."),
+    _l("The CSRF token has expired."),
+    _l("The CSRF session token is missing."),
+    _l("The CSRF tokens do not match."),
+)
+
+
+class _BabelTranslations:
+    def gettext(self, string: str) -> str:
+        return gettext(string)
+
+    def ngettext(self, singular: str, plural: str, n: int) -> str:
+        return ngettext(singular, plural, n)
+
+
+class BaseForm(FlaskForm):
+    class Meta:
+        def get_translations(self, form):
+            return _BabelTranslations()

@@ -1,0 +1,57 @@
+"""Language choice and locale-aware formatting of times in a given time zone."""
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from babel import dates as babel_dates
+from flask import Flask, request, session
+from flask_babel import get_locale
+
+from .config import LANGUAGES
+from .extensions import babel
+
+
+def select_locale() -> str:
+    lang = session.get("lang")
+    if lang in LANGUAGES:
+        return lang
+    return "vi"
+
+
+def format_local(value: datetime | None, tz: str, fmt: str = "medium") -> str:
+    """`value` (aware) shown in time zone `tz`, in the page's language."""
+    if value is None:
+        return ""
+    return babel_dates.format_datetime(value, fmt, tzinfo=ZoneInfo(tz), locale=get_locale())
+
+
+def format_local_time(value: datetime | None, tz: str) -> str:
+    if value is None:
+        return ""
+    return babel_dates.format_time(value, "short", tzinfo=ZoneInfo(tz), locale=get_locale())
+
+
+def format_local_date(value: datetime | None, tz: str, fmt: str = "full") -> str:
+    if value is None:
+        return ""
+    local = value.astimezone(ZoneInfo(tz))
+    return babel_dates.format_date(local.date(), fmt, locale=get_locale())
+
+
+def tz_label(tz: str, at: datetime) -> str:
+    """A short offset label such as 'GMT+07:00', so readers see which clock is meant."""
+    return babel_dates.get_timezone_gmt(at.astimezone(ZoneInfo(tz)), "short", locale=get_locale())
+
+
+def init_app(app: Flask) -> None:
+    babel.init_app(app, locale_selector=select_locale)
+    app.jinja_env.filters["localtime"] = format_local
+    app.jinja_env.filters["localclock"] = format_local_time
+    app.jinja_env.filters["localdate"] = format_local_date
+    app.jinja_env.globals["tz_label"] = tz_label
+    app.jinja_env.globals["LANGUAGES"] = LANGUAGES
+    app.jinja_env.globals["current_locale"] = lambda: str(get_locale())
+    app.jinja_env.add_extension("jinja2.ext.i18n")
+
+    @app.context_processor
+    def _request_path():
+        return {"current_path": request.full_path.rstrip("?") if request else "/"}

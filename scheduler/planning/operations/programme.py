@@ -1,0 +1,54 @@
+"""Programme items and commendations: the content of the ceremony itself."""
+from flask_babel import gettext as _
+
+from ...extensions import db
+from ..models import Ceremony, Commendation, ProgrammeItem, Site
+from ..names import normalise_text
+from . import PlanningError
+
+ITEM_FIELDS = ("start_offset_minutes", "duration_minutes", "title", "presenter",
+               "origin_site_id", "notes")
+COMMENDATION_FIELDS = ("recipient_kind", "recipient_name", "recipient_detail", "award",
+                       "authority", "citation", "site_id")
+
+
+def _check_site(ceremony: Ceremony, site_id: int | None, field: str) -> None:
+    if site_id is None:
+        return
+    site = db.session.get(Site, site_id)
+    if site is None or site.ceremony_id != ceremony.id:
+        raise PlanningError(_("Choose a site of this ceremony."), field)
+
+
+def _clean(values: dict, fields: tuple[str, ...]) -> dict:
+    return {k: normalise_text(values[k]) if isinstance(values[k], str) and k not in ("notes", "citation")
+            else values[k] for k in fields}
+
+
+def save_item(ceremony: Ceremony, item: ProgrammeItem | None, values: dict) -> ProgrammeItem:
+    values = _clean(values, ITEM_FIELDS)
+    _check_site(ceremony, values["origin_site_id"], "origin_site_id")
+    if item is None:
+        item = ProgrammeItem(ceremony_id=ceremony.id)
+        db.session.add(item)
+    for key, value in values.items():
+        setattr(item, key, value)
+    db.session.flush()
+    return item
+
+
+def save_commendation(ceremony: Ceremony, award: Commendation | None, values: dict) -> Commendation:
+    values = _clean(values, COMMENDATION_FIELDS)
+    _check_site(ceremony, values["site_id"], "site_id")
+    if award is None:
+        award = Commendation(ceremony_id=ceremony.id)
+        db.session.add(award)
+    for key, value in values.items():
+        setattr(award, key, value)
+    db.session.flush()
+    return award
+
+
+def delete_row(row: ProgrammeItem | Commendation) -> None:
+    db.session.delete(row)
+    db.session.flush()

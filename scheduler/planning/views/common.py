@@ -1,0 +1,47 @@
+"""Small helpers shared by the planning views."""
+from flask import abort, flash
+from flask_login import login_required
+from sqlalchemy import select
+
+from ...extensions import db
+from ..models import Ceremony, Site
+from ..operations import PlanningError
+
+
+def organizers_only(blueprint) -> None:
+    """Every route of the blueprint needs a signed-in account (organizer or admin)."""
+
+    @blueprint.before_request
+    @login_required
+    def _signed_in():
+        return None
+
+
+def get_ceremony(ceremony_id: int) -> Ceremony:
+    return db.get_or_404(Ceremony, ceremony_id)
+
+
+def get_child(model, row_id: int, ceremony: Ceremony):
+    """A row that must belong to `ceremony`: ids from another ceremony are a 404, not a leak."""
+    row = db.session.get(model, row_id)
+    if row is None or row.ceremony_id != ceremony.id:
+        abort(404)
+    return row
+
+
+def site_choices(ceremony_id: int, blank: str | None = None) -> list[tuple]:
+    rows = db.session.execute(
+        select(Site.id, Site.code, Site.name).where(Site.ceremony_id == ceremony_id)
+        .order_by(Site.is_host.desc(), Site.name)).all()
+    choices = [(site_id, f"{name} ({code})") for site_id, code, name in rows]
+    return ([("", blank)] if blank is not None else []) + choices
+
+
+def report(form, error: PlanningError) -> None:
+    """Put a refused change's message beside its field, or at the top of the page."""
+    db.session.rollback()
+    field = getattr(form, error.field, None) if error.field else None
+    if field is not None:
+        field.errors = list(field.errors) + [str(error)]
+    else:
+        flash(str(error), "error")

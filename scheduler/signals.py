@@ -1,0 +1,19 @@
+"""What happened, told to whoever cares (mail, reminders, integrations).
+
+Senders emit after the change is flushed; receivers record durable work in the
+same transaction, which the request or command commits.
+"""
+from blinker import Namespace
+
+_signals = Namespace()
+
+ceremony_created = _signals.signal("ceremony-created")
+# kwargs: changed (set of field names), attendee_visible (bool: SEQUENCE was raised)
+ceremony_updated = _signals.signal("ceremony-updated")
+ceremony_cancelled = _signals.signal("ceremony-cancelled")
+site_changed = _signals.signal("site-changed")
+attendee_added = _signals.signal("attendee-added")
+attendee_changed = _signals.signal("attendee-changed")
+# kwargs: from_site_id, to_site_id
+attendee_moved = _signals.signal("attendee-moved")
+attendee_removed = _signals.signal("attendee-removed")
