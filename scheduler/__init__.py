@@ -12,7 +12,8 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 def create_app(test_config: dict | None = None) -> Flask:
     app = Flask(
         __name__,
-        instance_path=os.environ.get("SCHEDULER_INSTANCE_PATH") or str(PROJECT_ROOT / "instance"),
+        instance_path=(test_config or {}).get("INSTANCE_PATH")
+        or os.environ.get("SCHEDULER_INSTANCE_PATH") or str(PROJECT_ROOT / "instance"),
         instance_relative_config=True,
         template_folder=str(PROJECT_ROOT / "templates"),
     )

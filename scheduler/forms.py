@@ -6,6 +6,7 @@ the extractor finds them.
 """
 from flask_babel import gettext, lazy_gettext as _l, ngettext
 from flask_wtf import FlaskForm
+from wtforms.fields.choices import SelectChoice
 
 BUILTIN_MESSAGES = (
     _l("This field is required."),
@@ -36,3 +37,8 @@ class BaseForm(FlaskForm):
     class Meta:
         def get_translations(self, form):
             return _BabelTranslations()
+
+
+def choices(pairs) -> list[SelectChoice]:
+    """(value, label) pairs as the option objects WTForms 3.3+ expects."""
+    return [SelectChoice(value, label) for value, label in pairs]

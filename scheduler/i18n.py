@@ -3,7 +3,7 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from babel import dates as babel_dates
-from flask import Flask, request, session
+from flask import Flask, has_request_context, request, session
 from flask_babel import get_locale
 
 from .config import LANGUAGES
@@ -11,6 +11,8 @@ from .extensions import babel
 
 
 def select_locale() -> str:
+    if not has_request_context():
+        return "en"  # command-line tools speak to operators in English
     lang = session.get("lang")
     if lang in LANGUAGES:
         return lang

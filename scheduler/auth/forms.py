@@ -2,11 +2,11 @@ from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, EmailField, PasswordField, SelectField, StringField
 from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional
 
-from ..forms import BaseForm
+from ..forms import BaseForm, choices
 
 MIN_PASSWORD_LENGTH = 10
 
-ROLE_CHOICES = [("organizer", _l("Organizer")), ("admin", _l("Administrator"))]
+ROLE_CHOICES = (("organizer", _l("Organizer")), ("admin", _l("Administrator")))
 
 
 class LoginForm(BaseForm):
@@ -18,7 +18,7 @@ class LoginForm(BaseForm):
 class AccountForm(BaseForm):
     name = StringField(_l("Full name"), validators=[DataRequired(), Length(max=200)])
     email = EmailField(_l("Email"), validators=[DataRequired(), Email(), Length(max=254)])
-    role = SelectField(_l("Role"), choices=ROLE_CHOICES)
+    role = SelectField(_l("Role"), choices=choices(ROLE_CHOICES))
     active = BooleanField(_l("Account active"), default=True)
     password = PasswordField(
         _l("New password"),

@@ -7,7 +7,7 @@ from wtforms.validators import (DataRequired, Email, InputRequired, Length, Numb
                                 ValidationError)
 
 from ..config import DEFAULT_TIMEZONE
-from ..forms import BaseForm
+from ..forms import BaseForm, choices
 from .models import CEREMONY_KINDS
 from .timeutil import NonexistentLocalTime, is_known_timezone, local_to_utc, timezone_names
 from .labels import (ATTENDEE_CATEGORY_LABELS, CEREMONY_KIND_LABELS, RECIPIENT_KIND_LABELS,
@@ -19,8 +19,8 @@ PHONE = re.compile(r"^\+?[0-9 ().-]{6,20}$")
 
 
 def _timezone_choices(blank_label=None):
-    choices = [(name, name) for name in timezone_names()]
-    return ([("", blank_label)] if blank_label else []) + choices
+    pairs = [(name, name) for name in timezone_names()]
+    return choices(([("", blank_label)] if blank_label else []) + pairs)
 
 
 def valid_timezone(form, field):
@@ -50,7 +50,7 @@ def valid_endpoint(form, field):
 
 class CeremonyForm(BaseForm):
     title = StringField(_l("Title"), validators=[DataRequired(), Length(max=300)])
-    kind = SelectField(_l("Kind"), choices=[(k, CEREMONY_KIND_LABELS[k]) for k in CEREMONY_KINDS])
+    kind = SelectField(_l("Kind"), choices=choices((k, CEREMONY_KIND_LABELS[k]) for k in CEREMONY_KINDS))
     description = TextAreaField(_l("Description"), validators=[Length(max=20000)])
     timezone = SelectField(_l("Time zone"), choices=_timezone_choices, default=DEFAULT_TIMEZONE,
                            validators=[valid_timezone])
@@ -109,7 +109,7 @@ class SiteForm(BaseForm):
     coordinator_email = EmailField(_l("Coordinator email"),
                                    validators=[Optional(), Email(), Length(max=254)])
     coordinator_phone = StringField(_l("Coordinator phone"), validators=[Length(max=50), valid_phone])
-    status = SelectField(_l("Participation"), choices=list(SITE_STATUS_LABELS.items()))
+    status = SelectField(_l("Participation"), choices=choices(SITE_STATUS_LABELS.items()))
 
     def validate_code(self, field):
         if not re.fullmatch(r"[A-Za-z0-9_.-]+", field.data.strip()):
@@ -128,7 +128,7 @@ class AttendeeForm(BaseForm):
     unit = StringField(_l("Unit"), validators=[Length(max=300)])
     email = EmailField(_l("Email"), validators=[Optional(), Email(), Length(max=254)])
     phone = StringField(_l("Phone"), validators=[Length(max=50), valid_phone])
-    category = SelectField(_l("Category"), choices=list(ATTENDEE_CATEGORY_LABELS.items()),
+    category = SelectField(_l("Category"), choices=choices(ATTENDEE_CATEGORY_LABELS.items()),
                            default="delegate")
     site_id = SelectField(_l("Site"), coerce=int, validate_choice=True)
 
@@ -155,7 +155,7 @@ class ProgrammeItemForm(BaseForm):
 
 
 class CommendationForm(BaseForm):
-    recipient_kind = RadioField(_l("Recipient"), choices=list(RECIPIENT_KIND_LABELS.items()),
+    recipient_kind = RadioField(_l("Recipient"), choices=choices(RECIPIENT_KIND_LABELS.items()),
                                 default="individual")
     recipient_name = StringField(_l("Recipient name"), validators=[DataRequired(), Length(max=300)])
     recipient_detail = StringField(_l("Rank, position, unit"), validators=[Length(max=300)])

@@ -2,6 +2,7 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import func, or_, select
+from sqlalchemy.orm import contains_eager
 
 from ...clock import current_time
 from ...extensions import db
@@ -22,7 +23,7 @@ def index(ceremony_id: int):
     q = request.args.get("q", "").strip()
     category = request.args.get("category", "")
     site_id = request.args.get("site_id", type=int)
-    query = (select(Attendee, Site.name, Site.code).join(Site, Site.id == Attendee.site_id)
+    query = (select(Attendee).join(Attendee.site).options(contains_eager(Attendee.site))
              .where(Attendee.ceremony_id == ceremony.id))
     if q:
         query = query.where(or_(Attendee.name_key.contains(name_key(q), autoescape=True),

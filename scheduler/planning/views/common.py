@@ -4,6 +4,7 @@ from flask_login import login_required
 from sqlalchemy import select
 
 from ...extensions import db
+from ...forms import choices
 from ..models import Ceremony, Site
 from ..operations import PlanningError
 
@@ -29,12 +30,12 @@ def get_child(model, row_id: int, ceremony: Ceremony):
     return row
 
 
-def site_choices(ceremony_id: int, blank: str | None = None) -> list[tuple]:
+def site_choices(ceremony_id: int, blank: str | None = None) -> list:
     rows = db.session.execute(
         select(Site.id, Site.code, Site.name).where(Site.ceremony_id == ceremony_id)
         .order_by(Site.is_host.desc(), Site.name)).all()
-    choices = [(site_id, f"{name} ({code})") for site_id, code, name in rows]
-    return ([("", blank)] if blank is not None else []) + choices
+    pairs = [(site_id, f"{name} ({code})") for site_id, code, name in rows]
+    return choices(([("", blank)] if blank is not None else []) + pairs)
 
 
 def report(form, error: PlanningError) -> None:
