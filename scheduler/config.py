@@ -16,7 +16,6 @@ class Defaults:
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
     REMEMBER_COOKIE_HTTPONLY = True
-    PAGE_SIZE = 50
     CLOCK = None  # tests inject a callable returning an aware datetime
 
 

@@ -20,10 +20,19 @@ def select_locale() -> str:
 
 
 def format_local(value: datetime | None, tz: str, fmt: str = "medium") -> str:
-    """`value` (aware) shown in time zone `tz`, in the page's language."""
+    """`value` (aware) shown in time zone `tz`, in the page's language.
+
+    The date part follows `fmt`; the clock is always hours and minutes (seconds
+    mean nothing for a ceremony), joined the way the locale joins them.
+    """
     if value is None:
         return ""
-    return babel_dates.format_datetime(value, fmt, tzinfo=ZoneInfo(tz), locale=get_locale())
+    locale = get_locale()
+    local = value.astimezone(ZoneInfo(tz))
+    pattern = babel_dates.get_datetime_format(fmt, locale=locale)
+    return (pattern.replace("'", "")
+            .format(babel_dates.format_time(local, "short", locale=locale),
+                    babel_dates.format_date(local.date(), fmt, locale=locale)))
 
 
 def format_local_time(value: datetime | None, tz: str) -> str:
@@ -41,7 +50,7 @@ def format_local_date(value: datetime | None, tz: str, fmt: str = "full") -> str
 
 def tz_label(tz: str, at: datetime) -> str:
     """A short offset label such as 'GMT+07:00', so readers see which clock is meant."""
-    return babel_dates.get_timezone_gmt(at.astimezone(ZoneInfo(tz)), "short", locale=get_locale())
+    return babel_dates.get_timezone_gmt(at.astimezone(ZoneInfo(tz)), "long", locale=get_locale())
 
 
 def init_app(app: Flask) -> None:

@@ -11,7 +11,7 @@ from ..labels import ATTENDEE_CATEGORY_LABELS
 from ..models import Attendee, AttendeeMove, Site
 from ..names import name_key
 from ..operations import PlanningError, attendees as ops
-from .common import get_ceremony, get_child, organizers_only, report, site_choices
+from .common import PAGE_SIZE, get_ceremony, get_child, organizers_only, report, site_choices
 
 bp = Blueprint("attendees", __name__, url_prefix="/ceremonies/<int:ceremony_id>/attendees")
 organizers_only(bp)
@@ -34,7 +34,7 @@ def index(ceremony_id: int):
     if site_id:
         query = query.where(Attendee.site_id == site_id)
     page = db.paginate(query.order_by(Site.is_host.desc(), Site.name, Attendee.full_name),
-                       error_out=False, max_per_page=200)
+                       per_page=PAGE_SIZE, error_out=False, max_per_page=200)
     return render_template("planning/attendees.html", ceremony=ceremony, page=page, q=q,
                            category=category, site_id=site_id, categories=ATTENDEE_CATEGORY_LABELS)
 

@@ -8,6 +8,9 @@ from ...forms import choices
 from ..models import Ceremony, Site
 from ..operations import PlanningError
 
+# Long enough to scan a province at a glance, short enough to render fast on a phone.
+PAGE_SIZE = 50
+
 
 def organizers_only(blueprint) -> None:
     """Every route of the blueprint needs a signed-in account (organizer or admin)."""

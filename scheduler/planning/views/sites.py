@@ -8,7 +8,7 @@ from ..forms import SiteForm
 from ..labels import SITE_STATUS_LABELS
 from ..models import Attendee, Site
 from ..operations import PlanningError, sites as ops
-from .common import get_ceremony, get_child, organizers_only, report
+from .common import PAGE_SIZE, get_ceremony, get_child, organizers_only, report
 
 bp = Blueprint("sites", __name__, url_prefix="/ceremonies/<int:ceremony_id>/sites")
 organizers_only(bp)
@@ -29,7 +29,8 @@ def index(ceremony_id: int):
                                 contains(Site.province, q)))
     if status in SITE_STATUS_LABELS:
         query = query.where(Site.status == status)
-    page = db.paginate(query.order_by(Site.is_host.desc(), Site.name), error_out=False, max_per_page=200)
+    page = db.paginate(query.order_by(Site.is_host.desc(), Site.name), per_page=PAGE_SIZE,
+                       error_out=False, max_per_page=200)
     ids = [s.id for s in page.items]
     counts = dict(db.session.execute(
         select(Attendee.site_id, func.count()).where(Attendee.site_id.in_(ids))
@@ -64,7 +65,7 @@ def show(ceremony_id: int, site_id: int):
     ceremony = get_ceremony(ceremony_id)
     site = get_child(Site, site_id, ceremony)
     page = db.paginate(select(Attendee).where(Attendee.site_id == site.id)
-                       .order_by(Attendee.full_name, Attendee.id), error_out=False)
+                       .order_by(Attendee.full_name, Attendee.id), per_page=PAGE_SIZE, error_out=False)
     return render_template("planning/site.html", ceremony=ceremony, site=site, page=page)
 
 
