@@ -4,7 +4,7 @@ WTForms ships no Vietnamese catalogue, so its built-in messages (bad number,
 bad choice, ...) go through our own catalogue: the strings are listed below so
 the extractor finds them.
 """
-from flask_babel import gettext, lazy_gettext as _l, ngettext
+from flask_babel import gettext, lazy_gettext as _l, lazy_ngettext, ngettext
 from flask_wtf import FlaskForm
 from wtforms.fields.choices import SelectChoice
 
@@ -22,6 +22,16 @@ BUILTIN_MESSAGES = (
     _l("The CSRF token has expired."),
     _l("The CSRF session token is missing."),
     _l("The CSRF tokens do not match."),
+    _l("Invalid input."),
+    _l("Field must be equal to %(other_name)s."),
+    _l("Field must be between %(min)d and %(max)d characters long."),
+    _l("Number must be at least %(min)s."),
+    _l("Number must be at most %(max)s."),
+    _l("Number must be between %(min)s and %(max)s."),
+    lazy_ngettext("Field must be at least %(min)d character long.",
+                  "Field must be at least %(min)d characters long.", 1),
+    lazy_ngettext("Field cannot be longer than %(max)d character.",
+                  "Field cannot be longer than %(max)d characters.", 1),
 )
 
 
