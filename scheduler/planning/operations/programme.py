@@ -25,28 +25,25 @@ def _clean(values: dict, fields: tuple[str, ...]) -> dict:
             else values[k] for k in fields}
 
 
-def save_item(ceremony: Ceremony, item: ProgrammeItem | None, values: dict) -> ProgrammeItem:
-    values = _clean(values, ITEM_FIELDS)
-    _check_site(ceremony, values["origin_site_id"], "origin_site_id")
-    if item is None:
-        item = ProgrammeItem(ceremony_id=ceremony.id)
-        db.session.add(item)
+def _save(model, ceremony: Ceremony, row, values: dict, fields: tuple[str, ...], site_field: str):
+    """Create (row None) or update a programme item or commendation of `ceremony`."""
+    values = _clean(values, fields)
+    _check_site(ceremony, values[site_field], site_field)
+    if row is None:
+        row = model(ceremony_id=ceremony.id)
+        db.session.add(row)
     for key, value in values.items():
-        setattr(item, key, value)
+        setattr(row, key, value)
     db.session.flush()
-    return item
+    return row
+
+
+def save_item(ceremony: Ceremony, item: ProgrammeItem | None, values: dict) -> ProgrammeItem:
+    return _save(ProgrammeItem, ceremony, item, values, ITEM_FIELDS, "origin_site_id")
 
 
 def save_commendation(ceremony: Ceremony, award: Commendation | None, values: dict) -> Commendation:
-    values = _clean(values, COMMENDATION_FIELDS)
-    _check_site(ceremony, values["site_id"], "site_id")
-    if award is None:
-        award = Commendation(ceremony_id=ceremony.id)
-        db.session.add(award)
-    for key, value in values.items():
-        setattr(award, key, value)
-    db.session.flush()
-    return award
+    return _save(Commendation, ceremony, award, values, COMMENDATION_FIELDS, "site_id")
 
 
 def delete_row(row: ProgrammeItem | Commendation) -> None:
