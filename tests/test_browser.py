@@ -1,0 +1,198 @@
+"""Real-browser journeys: headless Chromium (Debian's package) against the app served
+on a real socket, so CSP, app.js, cookies, CSRF and <input type=datetime-local> are
+exercised the way an organizer's browser does.
+"""
+import os
+import re
+import shutil
+import threading
+
+import pytest
+from werkzeug.serving import make_server
+
+from scheduler.planning.models import Ceremony
+
+try:
+    from playwright.sync_api import expect, sync_playwright
+except ImportError:  # pragma: no cover - depends on the environment
+    sync_playwright = None
+
+PASSWORD = "correct horse battery"
+BRIDGE = "Điểm cầu Công an tỉnh Bắc Ninh"
+
+
+def _unavailable(reason: str):
+    if os.environ.get("CI"):
+        pytest.fail(f"{reason}: CI must run the browser journeys")
+    pytest.skip(f"{reason}; browser journeys skipped")
+
+
+@pytest.fixture(scope="module")
+def live_url(app):
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+    server.server_close()
+    thread.join(timeout=5)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if sync_playwright is None:
+        _unavailable("playwright is not installed")
+    path = shutil.which("chromium") or "/usr/bin/chromium"
+    if not os.path.exists(path):
+        _unavailable("Chromium not installed (apt-get install chromium)")
+    with sync_playwright() as p:
+        chromium = p.chromium.launch(
+            executable_path=path, headless=True,
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"])
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser, live_url, clock):
+    context = browser.new_context(base_url=live_url, locale="vi-VN")
+    page = context.new_page()
+    page.set_default_timeout(5000)
+    expect.set_options(timeout=5000)
+    problems = []
+    page.on("console", lambda msg: msg.type == "error" and problems.append(
+        f"console: {msg.text} at {msg.location.get('url')}"))
+    page.on("pageerror", lambda exc: problems.append(f"pageerror: {exc}"))
+    yield page
+    context.close()
+    assert not problems, "browser reported errors:\n" + "\n".join(problems)
+
+
+def sign_in(page, email):
+    page.goto("/login")
+    page.get_by_label("Email").fill(email)
+    page.get_by_label("Mật khẩu").fill(PASSWORD)
+    page.get_by_role("button", name="Đăng nhập").click()
+    expect(page.get_by_role("link", name="Tạo lễ mới").first).to_be_visible()
+    expect(page).not_to_have_url(re.compile(r"/login"))
+
+
+def status_badge(page):
+    return page.locator("h1 .badge")
+
+
+def test_organizer_plans_a_ceremony_in_vietnamese_then_reads_it_in_english(
+        page, make_user, tmp_path):
+    user = make_user()
+    sign_in(page, user.email)
+
+    page.locator(".head-row").get_by_role("link", name="Tạo lễ mới").click()
+    expect(page).to_have_url(re.compile(r"/ceremonies/new$"))
+    page.get_by_label("Tiêu đề", exact=True).fill("Lễ kỷ niệm 80 năm Ngày truyền thống")
+    page.get_by_label("Bắt đầu", exact=True).fill("2027-06-15T14:00")
+    page.get_by_label("Kết thúc", exact=True).fill("2027-06-15T13:00")
+    page.get_by_role("button", name="Lưu", exact=True).click()
+
+    # Refused beside the End field; the page is still the form, typed values kept.
+    expect(page.locator("#ends_at-error")).to_have_text(
+        "Thời gian kết thúc phải sau thời gian bắt đầu.")
+    expect(page.get_by_label("Kết thúc", exact=True)).to_have_attribute("aria-invalid", "true")
+    expect(page).to_have_url(re.compile(r"/ceremonies/new$"))
+    expect(page.get_by_label("Tiêu đề", exact=True)).to_have_value(
+        "Lễ kỷ niệm 80 năm Ngày truyền thống")
+
+    page.get_by_label("Kết thúc", exact=True).fill("2027-06-15T16:00")
+    page.get_by_role("button", name="Lưu", exact=True).click()
+    expect(page).to_have_url(re.compile(r"/ceremonies/\d+/sites/new$"))
+    ceremony_id = int(re.search(r"/ceremonies/(\d+)/", page.url).group(1))
+
+    # Host site first: the box is ticked for the first site of a ceremony.
+    expect(page.get_by_label("Điểm cầu chính")).to_be_checked()
+    page.get_by_label("Tên điểm cầu").fill("Hội trường Bộ Công an")
+    page.get_by_label("Mã viết tắt").fill("HN")
+    page.get_by_role("button", name="Lưu và thêm tiếp").click()
+    expect(page).to_have_url(re.compile(rf"/ceremonies/{ceremony_id}/sites/new$"))
+    expect(page.get_by_role("status")).to_contain_text("Hội trường Bộ Công an")
+
+    expect(page.get_by_label("Điểm cầu chính")).not_to_be_checked()
+    page.get_by_label("Tên điểm cầu").fill(BRIDGE)
+    page.get_by_label("Mã viết tắt").fill("BNI")
+    page.get_by_role("button", name="Lưu", exact=True).click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text(BRIDGE)
+
+    page.get_by_role("link", name="Thêm đại biểu").click()
+    page.get_by_label("Họ và tên").fill("Trần Văn Bình")
+    expect(page.get_by_label("Điểm cầu", exact=True)).to_have_value(
+        re.compile(r"\d+"))  # pre-selected from the site page
+    expect(page.get_by_label("Điểm cầu", exact=True).locator("option:checked")).to_have_text(
+        f"{BRIDGE} (BNI)")
+    page.get_by_role("button", name="Lưu", exact=True).click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text(BRIDGE)
+    expect(page.get_by_role("link", name="Trần Văn Bình")).to_be_visible()
+
+    page.get_by_role("link", name="Lễ kỷ niệm 80 năm Ngày truyền thống").click()
+    page.get_by_role("link", name="Chương trình", exact=True).click()
+    page.get_by_role("link", name="Thêm mục chương trình").click()
+    page.get_by_label("Tiêu đề", exact=True).fill("Báo cáo thành tích của Công an tỉnh")
+    page.get_by_label("Phát từ điểm cầu").select_option(label=f"{BRIDGE} (BNI)")
+    page.get_by_role("button", name="Lưu", exact=True).click()
+    expect(page).to_have_url(re.compile(rf"/ceremonies/{ceremony_id}/programme$"))
+    row = page.get_by_role("row").filter(has_text="Báo cáo thành tích của Công an tỉnh")
+    expect(row).to_contain_text("14:00–14:10")
+    expect(row).to_contain_text(BRIDGE)
+
+    page.get_by_role("link", name="Tổng quan").click()
+    expect(status_badge(page)).to_have_text("Bản nháp")
+    page.get_by_role("button", name="Lên lịch").click()
+    expect(page.get_by_role("status")).to_have_text("Đã lên lịch lễ.")
+    expect(status_badge(page)).to_have_text("Đã lên lịch")
+    programme = page.locator("ol.programme")
+    expect(programme).to_contain_text("14:00")
+    expect(programme).to_contain_text(f"Báo cáo thành tích của Công an tỉnh ({BRIDGE})")
+
+    page.get_by_role("link", name="English").click()
+    expect(page).to_have_url(re.compile(rf"/ceremonies/{ceremony_id}$"))
+    expect(page.locator("html")).to_have_attribute("lang", "en")
+    expect(status_badge(page)).to_have_text("Scheduled")
+    expect(page.get_by_role("heading", name="Sites: 2")).to_be_visible()
+    expect(page.get_by_role("heading", name="Attendees: 1")).to_be_visible()
+    expect(page.locator("p.when")).to_contain_text("June 15, 2027")
+    expect(page.get_by_role("link", name="Tiếng Việt")).to_be_visible()
+    expect(page.get_by_role("button", name="Cancel the ceremony")).to_be_visible()
+    page.screenshot(path=str(tmp_path / "overview.png"), full_page=True)
+
+
+def test_cancelling_asks_first_and_only_a_yes_cancels(page, make_user, factory, fetch):
+    user = make_user()
+    ceremony = factory.ceremony(title="Hội nghị trực tuyến toàn quốc")
+    factory.site(ceremony, code="HN", is_host=True)
+    sign_in(page, user.email)
+    page.goto(f"/ceremonies/{ceremony.id}")
+    expect(status_badge(page)).to_have_text("Bản nháp")
+
+    posts = []
+    page.on("request", lambda r: r.method == "POST" and posts.append(r.url))
+    dialogs = []
+
+    def answer(accept):
+        def handle(dialog):
+            dialogs.append((dialog.type, dialog.message))
+            dialog.accept() if accept else dialog.dismiss()
+        return handle
+
+    page.once("dialog", answer(False))
+    page.get_by_role("button", name="Hủy lễ").click()
+    page.reload()
+    assert dialogs == [("confirm", "Hủy lễ này đối với tất cả điểm cầu và đại biểu?")]
+    assert posts == []
+    expect(status_badge(page)).to_have_text("Bản nháp")
+    assert fetch(Ceremony, ceremony.id).status == "draft"
+
+    page.once("dialog", answer(True))
+    page.get_by_role("button", name="Hủy lễ").click()
+    expect(page.get_by_role("status")).to_have_text("Đã hủy lễ.")
+    expect(status_badge(page)).to_have_text("Đã hủy")
+    expect(page.get_by_role("button", name="Hủy lễ")).to_have_count(0)
+    assert len(dialogs) == 2
+    assert [u for u in posts if u.endswith(f"/ceremonies/{ceremony.id}/cancel")]
+    assert fetch(Ceremony, ceremony.id).status == "cancelled"
