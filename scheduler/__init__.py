@@ -37,6 +37,8 @@ def create_app(test_config: dict | None = None) -> Flask:
     )
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = load_secret_key(app.instance_path)
+    if not app.config.get("MAIL_FILE_DIR"):
+        app.config["MAIL_FILE_DIR"] = str(Path(app.instance_path) / "outbox")
 
     _init_extensions(app)
     _register_blueprints(app)
@@ -61,16 +63,30 @@ def _register_blueprints(app: Flask) -> None:
     from .auth import views as auth_views
     from .auth.cli import register_cli as register_auth_cli
     from .devdata.cli import register_cli as register_devdata_cli
+    from .background.cli import register_cli as register_background_cli
+    from .feeds import views as feed_views
+    from .mail import receivers
+    from .mail import views as mail_views
+    from .mail.cli import register_cli as register_mail_cli
     from .planning import views as planning_views
+    from .portal import views as portal_views
 
     app.register_blueprint(auth_views.bp)
     app.register_blueprint(auth_views.admin_bp)
     for blueprint in planning_views.blueprints:
         app.register_blueprint(blueprint)
+    app.register_blueprint(mail_views.bp)
+    app.register_blueprint(mail_views.gateway_bp)
+    app.register_blueprint(portal_views.bp)
+    app.register_blueprint(feed_views.bp)
+    receivers.connect()
     from datetime import timedelta
 
+    from .mail.labels import MAIL_LABELS
     from .planning.labels import ALL_LABELS
 
-    app.jinja_env.globals.update(labels=ALL_LABELS, timedelta=timedelta)
+    app.jinja_env.globals.update(labels={**ALL_LABELS, **MAIL_LABELS}, timedelta=timedelta)
     register_auth_cli(app)
     register_devdata_cli(app)
+    register_mail_cli(app)
+    register_background_cli(app)

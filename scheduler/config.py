@@ -17,6 +17,23 @@ class Defaults:
     SESSION_COOKIE_SAMESITE = "Lax"
     REMEMBER_COOKIE_HTTPONLY = True
     CLOCK = None  # tests inject a callable returning an aware datetime
+    # Links in emails and feeds start with this; set it to the public address.
+    PUBLIC_URL = "http://127.0.0.1:5000"
+    # "file" drops .eml files into MAIL_FILE_DIR (default instance/outbox); "smtp" sends.
+    MAIL_TRANSPORT = "file"
+    MAIL_FILE_DIR = None
+    MAIL_SMTP_HOST = "localhost"
+    MAIL_SMTP_PORT = 25
+    MAIL_SMTP_SECURITY = "none"  # none | starttls | ssl
+    MAIL_SMTP_USERNAME = ""
+    MAIL_SMTP_PASSWORD = ""
+    MAIL_SMTP_TIMEOUT = 30
+    # ORGANIZER of every invitation and the From address: calendar clients send
+    # their replies here, and a mail gateway posts them to /itip/reply.
+    MAIL_ORGANIZER_EMAIL = "ban-to-chuc@ceremony-scheduler.example"
+    MAIL_ORGANIZER_NAME = "Ban Tổ chức"
+    # Bearer token the mail gateway presents to /itip/reply; unset = endpoint off.
+    ITIP_GATEWAY_TOKEN = None
 
 
 def normalise_database_url(url: str) -> str:

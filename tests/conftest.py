@@ -246,3 +246,44 @@ def count_queries(app):
             event.remove(engine, "before_cursor_execute", counter)
 
     return counting
+
+
+@pytest.fixture
+def smtp(app, monkeypatch):
+    """A real SMTP server on loopback, and the app configured to send through it."""
+    from .smtp_sink import SMTPSink
+
+    sink = SMTPSink()
+    sink.start()
+    monkeypatch.setitem(app.config, "MAIL_TRANSPORT", "smtp")
+    monkeypatch.setitem(app.config, "MAIL_SMTP_HOST", "127.0.0.1")
+    monkeypatch.setitem(app.config, "MAIL_SMTP_PORT", sink.port)
+    monkeypatch.setitem(app.config, "MAIL_SMTP_TIMEOUT", 5)
+    yield sink
+    sink.stop()
+
+
+@pytest.fixture
+def planned(factory, client):
+    """A scheduled ceremony: host, Bắc Ninh, three people with email (one English), one without."""
+    ceremony = factory.ceremony(title="Lễ kỷ niệm 55 năm Ngày truyền thống lực lượng Xây dựng phong trào "
+                                      "toàn dân bảo vệ an ninh Tổ quốc",
+                                join_details="Phòng họp trực tuyến 1606 – mã PIN 1967")
+    host = factory.site(ceremony, code="BCA", is_host=True, name="Điểm cầu Bộ Công an",
+                        room="Hội trường lớn", address="44 Yết Kiêu, Hà Nội")
+    bni = factory.site(ceremony, code="BNI", name="Điểm cầu Công an tỉnh Bắc Ninh",
+                       room="Hội trường A", address="Số 1 Lý Thái Tổ, Bắc Ninh",
+                       video_endpoint="sip:bni@vc.bocongan.example")
+    people = {
+        "thang": factory.attendee(ceremony, bni, full_name="Bùi Chiến Thắng", rank="Đại tá",
+                                  email="thang@example.vn", category="leader"),
+        "lan": factory.attendee(ceremony, bni, full_name="Nguyễn Thị Lan", rank="",
+                                email="lan@example.vn"),
+        "guest": factory.attendee(ceremony, host, full_name="Anna Schmidt", rank="",
+                                  email="anna@example.org", language="en", category="guest"),
+        "nomail": factory.attendee(ceremony, host, full_name="Trần Văn Không Thư", email=""),
+    }
+    post_form(client, f"/ceremonies/{ceremony.id}/schedule", {}, token_from="/")
+    return ceremony, host, bni, people
+
+

@@ -17,7 +17,8 @@ KEYWORDS = {"_": None, "gettext": None, "ngettext": (1, 2), "_l": None, "lazy_ge
 
 def extracted_messages() -> set[str]:
     """Every translatable string in the code and templates, found the way pybabel finds them."""
-    method_map = [("scheduler/**.py", "python"), ("templates/**.html", "jinja2")]
+    method_map = [("scheduler/**.py", "python"), ("templates/**.html", "jinja2"),
+                  ("templates/**.txt", "jinja2")]
     found = set()
     for _file, _line, message, _comments, _context in extract_from_dir(
             str(ROOT), method_map=method_map, keywords=KEYWORDS):

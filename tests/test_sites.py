@@ -156,15 +156,20 @@ def test_site_of_another_ceremony_is_not_reachable(client, factory):
     assert client.get(f"/ceremonies/{mine.id}/sites/{their_site.id}/edit").status_code == 404
 
 
-def test_site_change_attendees_see_raises_sequence(app, client, factory, fetch):
-    from scheduler.planning.models import Ceremony
+def test_site_change_attendees_see_raises_only_that_sites_sequence(app, client, factory, fetch):
+    from scheduler.planning.models import Attendee, Ceremony
 
     ceremony = factory.ceremony()
     site = factory.site(ceremony, code="BNI")
+    other = factory.site(ceremony, code="HPG")
+    here = factory.attendee(ceremony, site, full_name="Ở đây")
+    there = factory.attendee(ceremony, other, full_name="Ở kia")
     base = {**SITE_FORM, "code": "BNI", "name": site.name, "address": site.address, "room": site.room,
             "video_endpoint": "", "capacity": "", "coordinator_name": "", "coordinator_email": "",
             "coordinator_phone": ""}
     post_form(client, f"/ceremonies/{ceremony.id}/sites/{site.id}/edit", {**base, "coordinator_name": "Mới"})
-    assert fetch(Ceremony, ceremony.id).sequence == 0
+    assert fetch(Attendee, here.id).sequence_offset == 0
     post_form(client, f"/ceremonies/{ceremony.id}/sites/{site.id}/edit", {**base, "room": "Phòng 2"})
-    assert fetch(Ceremony, ceremony.id).sequence == 1
+    assert fetch(Attendee, here.id).sequence_offset == 1
+    assert fetch(Attendee, there.id).sequence_offset == 0
+    assert fetch(Ceremony, ceremony.id).sequence == 0  # nobody else's calendar changes

@@ -130,11 +130,13 @@ class AttendeeForm(BaseForm):
     phone = StringField(_l("Phone"), validators=[Length(max=50), valid_phone])
     category = SelectField(_l("Category"), choices=choices(ATTENDEE_CATEGORY_LABELS.items()),
                            default="delegate")
+    language = SelectField(_l("Language of their emails"),
+                           choices=choices((("vi", "Tiếng Việt"), ("en", "English"))), default="vi")
     site_id = SelectField(_l("Site"), coerce=int, validate_choice=True)
 
     def values(self) -> dict:
         return {k: getattr(self, k).data for k in (
-            "full_name", "rank", "position", "unit", "email", "phone", "category")}
+            "full_name", "rank", "position", "unit", "email", "phone", "category", "language")}
 
 
 class ProgrammeItemForm(BaseForm):

@@ -17,6 +17,9 @@ ATTENDEE_CATEGORIES = (
     "chair", "leader", "former_leader", "delegate", "awardee", "guest", "press", "staff",
 )
 RECIPIENT_KINDS = ("collective", "individual")
+LANGUAGES = ("vi", "en")
+# RFC 5545 participation status of an attendee's answer.
+PARTSTATS = ("NEEDS-ACTION", "ACCEPTED", "TENTATIVE", "DECLINED")
 
 
 def _in(column: str, values: tuple[str, ...]) -> str:
@@ -111,6 +114,9 @@ class Attendee(db.Model):
     __tablename__ = "attendees"
     __table_args__ = (
         CheckConstraint(_in("category", ATTENDEE_CATEGORIES), name="category_known"),
+        CheckConstraint(_in("language", LANGUAGES), name="language_known"),
+        CheckConstraint(_in("partstat", PARTSTATS), name="partstat_known"),
+        CheckConstraint("sequence_offset >= 0", name="sequence_offset_non_negative"),
         Index("ix_attendees_ceremony_name_key", "ceremony_id", "name_key"),
         Index("ix_attendees_ceremony_email", "ceremony_id", "email"),
         Index("ix_attendees_site_id", "site_id"),
@@ -129,10 +135,23 @@ class Attendee(db.Model):
     email: Mapped[str] = mapped_column(String(254), default="")
     phone: Mapped[str] = mapped_column(String(50), default="")
     category: Mapped[str] = mapped_column(String(20), default="delegate")
+    language: Mapped[str] = mapped_column(String(5), default="vi")  # of their emails
+    partstat: Mapped[str] = mapped_column(String(20), default="NEEDS-ACTION")
+    rsvp_comment: Mapped[str] = mapped_column(Text, default="")
+    replied_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # This attendee's calendar copy has SEQUENCE = ceremony.sequence + sequence_offset:
+    # a change that concerns only them (a move, their site's room) raises the
+    # offset, so only they get an update.
+    sequence_offset: Mapped[int] = mapped_column(default=0)
+    # The SEQUENCE of the last invitation or update queued for them; None = never invited.
+    invited_sequence: Mapped[int | None]
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
     site: Mapped[Site] = relationship(lazy="raise_on_sql")
+
+    def calendar_sequence(self, ceremony: Ceremony) -> int:
+        return ceremony.sequence + self.sequence_offset
 
 
 class AttendeeMove(db.Model):

@@ -8,7 +8,7 @@ from ..models import Attendee, AttendeeMove, Ceremony, Site
 from ..names import name_key, normalise_text
 from . import PlanningError
 
-ATTENDEE_FIELDS = ("full_name", "rank", "position", "unit", "email", "phone", "category")
+ATTENDEE_FIELDS = ("full_name", "rank", "position", "unit", "email", "phone", "category", "language")
 
 
 def _normalise(values: dict) -> dict:
@@ -16,6 +16,7 @@ def _normalise(values: dict) -> dict:
     for key in ("full_name", "rank", "position", "unit", "phone"):
         values[key] = normalise_text(values[key])
     values["email"] = values["email"].strip().lower()
+    values["language"] = values["language"] or "vi"
     if not values["full_name"]:
         raise PlanningError(_("This field is required."), "full_name")
     return values
@@ -65,6 +66,7 @@ def move_attendee(ceremony: Ceremony, person: Attendee, to_site_id: int, *,
                         from_site_name=source.name, to_site_name=target.name,
                         moved_at=now, moved_by_id=moved_by_id)
     person.site_id = target.id
+    person.sequence_offset += 1  # their copy's location changes: they need an update
     person.updated_at = now
     db.session.add(move)
     db.session.flush()

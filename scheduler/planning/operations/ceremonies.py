@@ -127,9 +127,11 @@ def duplicate(source: Ceremony, *, title: str, starts_at: datetime, include_atte
         "ceremony_id": copy.id, "origin_site_id": new_site.get(i.origin_site_id)})
     if include_attendees:
         people = db.session.scalars(select(Attendee).where(Attendee.ceremony_id == source.id))
+        # The people come along; their answers and invitations belong to the old ceremony.
         _copy_rows(Attendee, people, lambda a: {
             "ceremony_id": copy.id, "site_id": new_site[a.site_id], "created_at": now,
-            "updated_at": now})
+            "updated_at": now, "partstat": "NEEDS-ACTION", "rsvp_comment": "", "replied_at": None,
+            "sequence_offset": 0, "invited_sequence": None})
     if include_commendations:
         awards = db.session.scalars(select(Commendation).where(Commendation.ceremony_id == source.id))
         _copy_rows(Commendation, awards, lambda c: {

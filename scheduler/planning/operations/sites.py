@@ -69,7 +69,9 @@ def update_site(ceremony: Ceremony, site: Site, values: dict) -> set[str]:
     site.room_key = room_key(site.address, site.room)
     visible = bool(changed & ATTENDEE_VISIBLE_SITE_FIELDS)
     if visible:
-        ceremony.sequence += 1
+        # Only this site's people see the change, so only their copies move on.
+        db.session.execute(update(Attendee).where(Attendee.site_id == site.id)
+                           .values(sequence_offset=Attendee.sequence_offset + 1))
     db.session.flush()
     if changed:
         signals.site_changed.send(site, changed=changed, attendee_visible=visible)

@@ -66,7 +66,11 @@ def show(ceremony_id: int, site_id: int):
     site = get_child(Site, site_id, ceremony)
     page = db.paginate(select(Attendee).where(Attendee.site_id == site.id)
                        .order_by(Attendee.full_name, Attendee.id), per_page=PAGE_SIZE, error_out=False)
-    return render_template("planning/site.html", ceremony=ceremony, site=site, page=page)
+    from ...mail.status import latest_by_attendee  # the mail package reads planning, not back
+
+    messages = latest_by_attendee([person.id for person in page.items])
+    return render_template("planning/site.html", ceremony=ceremony, site=site, page=page,
+                           messages=messages)
 
 
 @bp.route("/<int:site_id>/edit", methods=["GET", "POST"])

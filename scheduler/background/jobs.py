@@ -1,0 +1,18 @@
+from flask import Flask
+
+from ..clock import current_time
+from ..mail import fanout, outbox
+
+
+def run_due(app: Flask) -> dict:
+    """One pass: queue what jobs ask for, then deliver what is due."""
+    with app.app_context():
+        ran = fanout.run_queued_jobs(now=current_time())
+        delivered = {"sent": 0, "retry": 0, "failed": 0}
+        while True:  # the outbox pass takes a batch at a time until nothing is due
+            counts = outbox.deliver_due(now=current_time())
+            for key, value in counts.items():
+                delivered[key] += value
+            if counts["sent"] + counts["failed"] == 0:
+                break
+        return {"jobs": ran, **delivered}

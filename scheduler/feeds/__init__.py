@@ -1,0 +1,1 @@
+"""Subscribable calendar feeds (METHOD:PUBLISH) behind secret, revocable URLs."""

@@ -1,0 +1,154 @@
+"""Turn "invite these people" and "the plan changed" into outbox rows.
+
+A request records a FanoutJob; the background runs it in batches, so inviting
+50,000 people never holds a request open and memory stays flat.
+"""
+from collections.abc import Callable
+from datetime import datetime
+
+from sqlalchemy import func, select, update
+from sqlalchemy.dialects import postgresql, sqlite
+
+from ..extensions import db
+from ..planning.models import Attendee, Ceremony
+from .models import Delivery, FanoutJob
+
+BATCH_SIZE = 2000
+
+
+def insert_ignoring_duplicates(model):
+    """INSERT … ON CONFLICT DO NOTHING: a job run twice queues each message once."""
+    dialect = db.session.get_bind().dialect.name
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    return insert(model).on_conflict_do_nothing(index_elements=["idempotency_key"])
+
+
+def request_job(ceremony_id: int, action: str, *, now: datetime, scope: str = "ceremony",
+                scope_id: int | None = None, created_by_id: int | None = None) -> FanoutJob:
+    if action == "sync":
+        # One queued sync per ceremony is enough: it reads the plan when it runs.
+        queued = db.session.scalar(select(FanoutJob).where(
+            FanoutJob.ceremony_id == ceremony_id, FanoutJob.action == "sync",
+            FanoutJob.status == "queued"))
+        if queued is not None:
+            return queued
+    job = FanoutJob(ceremony_id=ceremony_id, action=action, scope=scope, scope_id=scope_id,
+                    status="queued", created_by_id=created_by_id, created_at=now)
+    db.session.add(job)
+    db.session.flush()
+    return job
+
+
+def _targets(job: FanoutJob, ceremony: Ceremony):
+    query = select(Attendee).where(Attendee.ceremony_id == ceremony.id, Attendee.email != "")
+    if job.scope == "site":
+        query = query.where(Attendee.site_id == job.scope_id)
+    elif job.scope == "attendee":
+        query = query.where(Attendee.id == job.scope_id)
+    if job.action == "invite":
+        query = query.where(Attendee.invited_sequence.is_(None))
+    elif job.action == "sync":
+        query = query.where(Attendee.invited_sequence.is_not(None),
+                            Attendee.invited_sequence < ceremony.sequence + Attendee.sequence_offset)
+    return query
+
+
+def _message_row(job: FanoutJob, ceremony: Ceremony, person: Attendee, now: datetime) -> dict:
+    sequence = person.calendar_sequence(ceremony)
+    method = "CANCEL" if ceremony.is_cancelled else "REQUEST"
+    if method == "CANCEL":
+        kind = "cancellation"
+    else:
+        kind = "invitation" if person.invited_sequence is None else "update"
+    key = f"{method}:{person.id}:{sequence}"
+    if job.action == "resend":
+        key += f":resend-{job.id}"
+    return {"ceremony_id": ceremony.id, "attendee_id": person.id, "site_id": person.site_id,
+            "recipient_email": person.email, "recipient_name": person.full_name,
+            "language": person.language, "method": method, "kind": kind, "sequence": sequence,
+            "idempotency_key": key, "status": "pending", "attempts": 0, "next_attempt_at": now,
+            "created_at": now, "last_error": "", "message_id": ""}
+
+
+def run_job(job: FanoutJob, *, now: datetime, progress: Callable[[int, int], None] | None = None,
+            batch_size: int = BATCH_SIZE) -> None:
+    """Queue the job's messages batch by batch, committing each batch (resumable)."""
+    ceremony = db.session.get(Ceremony, job.ceremony_id)
+    query = _targets(job, ceremony)
+    job.status = "running"
+    job.total = db.session.scalar(select(func.count()).select_from(query.subquery()))
+    db.session.commit()
+    last_id = 0
+    while True:
+        people = db.session.scalars(query.where(Attendee.id > last_id)
+                                    .order_by(Attendee.id).limit(batch_size)).all()
+        if not people:
+            break
+        last_id = people[-1].id
+        rows = [_message_row(job, ceremony, person, now) for person in people]
+        _supersede_older(rows)
+        db.session.execute(insert_ignoring_duplicates(Delivery), rows)
+        for sequence in {row["sequence"] for row in rows}:
+            ids = [row["attendee_id"] for row in rows if row["sequence"] == sequence]
+            db.session.execute(update(Attendee).where(Attendee.id.in_(ids))
+                               .values(invited_sequence=sequence))
+        job.queued += len(rows)
+        db.session.commit()
+        if progress:
+            progress(job.queued, job.total)
+    job.status = "done"
+    job.finished_at = now
+    db.session.commit()
+
+
+def _supersede_older(rows: list[dict]) -> None:
+    """A pending message an attendee has not received yet is replaced by the newer one."""
+    for sequence in {row["sequence"] for row in rows}:
+        ids = [row["attendee_id"] for row in rows if row["sequence"] == sequence]
+        db.session.execute(
+            update(Delivery).where(Delivery.attendee_id.in_(ids), Delivery.status == "pending",
+                                   Delivery.sequence < sequence)
+            .values(status="superseded"))
+
+
+def queue_cancellation(person: Attendee, ceremony: Ceremony, *, now: datetime) -> None:
+    """An invited attendee leaves the ceremony: their calendar entry must go too.
+
+    Called before the row is deleted; the outbox row keeps their address.
+    """
+    if person.invited_sequence is None or not person.email:
+        return
+    sequence = person.calendar_sequence(ceremony) + 1
+    row = {"ceremony_id": ceremony.id, "attendee_id": person.id, "site_id": person.site_id,
+           "recipient_email": person.email, "recipient_name": person.full_name,
+           "language": person.language, "method": "CANCEL", "kind": "cancellation",
+           "sequence": sequence, "idempotency_key": f"CANCEL:{person.id}:{sequence}",
+           "status": "pending", "attempts": 0, "next_attempt_at": now, "created_at": now,
+           "last_error": "", "message_id": ""}
+    _supersede_older([row])
+    db.session.execute(insert_ignoring_duplicates(Delivery), [row])
+
+
+def run_queued_jobs(*, now: datetime) -> int:
+    """Run every queued job, oldest first; returns how many ran."""
+    count = 0
+    while True:
+        job = db.session.scalar(select(FanoutJob).where(FanoutJob.status == "queued")
+                                .order_by(FanoutJob.id).limit(1))
+        if job is None:
+            return count
+        # Claim it: a second runner's identical UPDATE matches no row.
+        claimed = db.session.execute(
+            update(FanoutJob).where(FanoutJob.id == job.id, FanoutJob.status == "queued")
+            .values(status="running")).rowcount
+        db.session.commit()
+        if claimed:
+            try:
+                run_job(db.session.get(FanoutJob, job.id), now=now)
+            except Exception as error:  # recorded for the organizer, then re-raised for the log
+                db.session.rollback()
+                db.session.execute(update(FanoutJob).where(FanoutJob.id == job.id)
+                                   .values(status="failed", error=str(error)[:2000]))
+                db.session.commit()
+                raise
+            count += 1

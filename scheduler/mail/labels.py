@@ -1,0 +1,23 @@
+from flask_babel import lazy_gettext as _l
+
+DELIVERY_STATUS_LABELS = {
+    "pending": _l("Waiting to be sent"), "sending": _l("Sending"), "sent": _l("Sent"),
+    "failed": _l("Failed"), "superseded": _l("Replaced by a newer message"),
+}
+DELIVERY_KIND_LABELS = {
+    "invitation": _l("Invitation"), "update": _l("Updated invitation"), "cancellation": _l("Cancelled"),
+}
+JOB_ACTION_LABELS = {
+    "invite": _l("Send invitations"), "resend": _l("Send again"), "sync": _l("Send updates"),
+}
+JOB_STATUS_LABELS = {
+    "queued": _l("Waiting"), "running": _l("Running"), "done": _l("Done"), "failed": _l("Failed"),
+}
+PARTSTAT_LABELS = {
+    "NEEDS-ACTION": _l("No answer yet"), "ACCEPTED": _l("Accepted"), "TENTATIVE": _l("Tentative"),
+    "DECLINED": _l("Declined"),
+}
+MAIL_LABELS = {
+    "delivery_status": DELIVERY_STATUS_LABELS, "delivery_kind": DELIVERY_KIND_LABELS,
+    "job_action": JOB_ACTION_LABELS, "job_status": JOB_STATUS_LABELS, "partstat": PARTSTAT_LABELS,
+}

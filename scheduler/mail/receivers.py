@@ -1,0 +1,47 @@
+"""Planning changes become invitation work: a queued sync job, or a cancellation row."""
+from .. import signals
+from ..clock import current_time
+from ..extensions import db
+from ..planning.models import Ceremony
+from . import fanout
+
+_connected = False
+
+
+def _sync(ceremony_id: int) -> None:
+    fanout.request_job(ceremony_id, "sync", now=current_time())
+
+
+def on_ceremony_updated(ceremony, *, changed, attendee_visible, **_):
+    if attendee_visible:
+        _sync(ceremony.id)
+
+
+def on_ceremony_cancelled(ceremony, **_):
+    _sync(ceremony.id)
+
+
+def on_site_changed(site, *, changed, attendee_visible, **_):
+    if attendee_visible:
+        _sync(site.ceremony_id)
+
+
+def on_attendee_moved(person, **_):
+    _sync(person.ceremony_id)
+
+
+def on_attendee_removed(person, **_):
+    fanout.queue_cancellation(person, db.session.get(Ceremony, person.ceremony_id), now=current_time())
+
+
+def connect() -> None:
+    """Connect once per process (create_app may run many times in tests)."""
+    global _connected
+    if _connected:
+        return
+    signals.ceremony_updated.connect(on_ceremony_updated)
+    signals.ceremony_cancelled.connect(on_ceremony_cancelled)
+    signals.site_changed.connect(on_site_changed)
+    signals.attendee_moved.connect(on_attendee_moved)
+    signals.attendee_removed.connect(on_attendee_removed)
+    _connected = True

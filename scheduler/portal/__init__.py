@@ -1,0 +1,1 @@
+"""Pages reached by signed links, without an account (attendees; coordinators later)."""
