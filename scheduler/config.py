@@ -28,6 +28,7 @@ class Defaults:
     MAIL_SMTP_USERNAME = ""
     MAIL_SMTP_PASSWORD = ""
     MAIL_SMTP_TIMEOUT = 30
+    MAIL_SMTP_CA_FILE = ""  # PEM file of a private CA that signed the server's certificate
     # ORGANIZER of every invitation and the From address: calendar clients send
     # their replies here, and a mail gateway posts them to /itip/reply.
     MAIL_ORGANIZER_EMAIL = "ban-to-chuc@ceremony-scheduler.example"

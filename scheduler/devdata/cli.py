@@ -19,8 +19,14 @@ def register_cli(app: Flask) -> None:
         user, password = demo_account(now)
         ceremony = existing_demo()
         if ceremony is None:
+            from ..mail.fanout import request_job
+
             ceremony = load_demo(now, created_by_id=user.id)
+            # Queued, not sent: the background worker of `flask dev` delivers them
+            # (to instance/outbox/ unless SMTP is configured).
+            request_job(ceremony.id, "invite", now=now, created_by_id=user.id)
             click.echo(f"Demo ceremony loaded: {ceremony.title}")
+            click.echo("Its invitations are queued; the background worker delivers them.")
         else:
             click.echo(f"Demo ceremony already present: {ceremony.title}")
         db.session.commit()

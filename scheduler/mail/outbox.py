@@ -36,7 +36,8 @@ def transport_from_config():
         return SMTPTransport(SMTPSettings(
             host=config["MAIL_SMTP_HOST"], port=int(config["MAIL_SMTP_PORT"]),
             security=config["MAIL_SMTP_SECURITY"], username=config["MAIL_SMTP_USERNAME"],
-            password=config["MAIL_SMTP_PASSWORD"], timeout=float(config["MAIL_SMTP_TIMEOUT"])))
+            password=config["MAIL_SMTP_PASSWORD"], timeout=float(config["MAIL_SMTP_TIMEOUT"]),
+            ca_file=config["MAIL_SMTP_CA_FILE"]))
     return FileTransport(config["MAIL_FILE_DIR"])
 
 

@@ -1,6 +1,5 @@
 """Where messages go: an SMTP server, or .eml files under instance/ for development."""
 import smtplib
-import socket
 import ssl
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,6 +21,10 @@ class SMTPSettings:
     username: str = ""
     password: str = ""
     timeout: float = 30.0
+    ca_file: str = ""  # a private CA for an internal mail server; empty = the system's
+
+    def tls_context(self) -> ssl.SSLContext:
+        return ssl.create_default_context(cafile=self.ca_file or None)
 
 
 class SMTPTransport:
@@ -36,17 +39,19 @@ class SMTPTransport:
         try:
             if s.security == "ssl":
                 self.connection = smtplib.SMTP_SSL(s.host, s.port, timeout=s.timeout,
-                                                   context=ssl.create_default_context())
+                                                   context=s.tls_context())
             else:
                 self.connection = smtplib.SMTP(s.host, s.port, timeout=s.timeout)
                 if s.security == "starttls":
-                    self.connection.starttls(context=ssl.create_default_context())
+                    self.connection.starttls(context=s.tls_context())
             if s.username:
                 self.connection.login(s.username, s.password)
         except smtplib.SMTPAuthenticationError as error:
+            self._drop()
             raise TransientError(
                 f"authentication failed: {error.smtp_code} {_text(error.smtp_error)}") from error
         except (OSError, smtplib.SMTPException) as error:
+            self._drop()
             raise TransientError(f"cannot reach {s.host}:{s.port}: {error}") from error
 
     def send(self, sender: str, recipient: str, message: bytes, name: str = "") -> str:
@@ -61,7 +66,7 @@ class SMTPTransport:
         except smtplib.SMTPResponseException as error:
             raise _classify(error.smtp_code, error.smtp_error) from error
         except (OSError, smtplib.SMTPServerDisconnected) as error:
-            self.connection = None
+            self._drop()
             raise TransientError(f"connection lost: {error}") from error
         if refused:  # only one recipient, so this cannot be partial
             code, answer = refused[recipient]
@@ -72,8 +77,13 @@ class SMTPTransport:
         if self.connection is not None:
             try:
                 self.connection.quit()
-            except (OSError, smtplib.SMTPException, socket.error):
+            except (OSError, smtplib.SMTPException):
                 pass
+            self._drop()
+
+    def _drop(self) -> None:
+        if self.connection is not None:
+            self.connection.close()
             self.connection = None
 
 
