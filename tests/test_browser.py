@@ -196,3 +196,31 @@ def test_cancelling_asks_first_and_only_a_yes_cancels(page, make_user, factory, 
     assert len(dialogs) == 2
     assert [u for u in posts if u.endswith(f"/ceremonies/{ceremony.id}/cancel")]
     assert fetch(Ceremony, ceremony.id).status == "cancelled"
+
+
+def test_invitation_progress_updates_while_the_worker_sends(page, make_user, factory, app, smtp):
+    from scheduler.background.jobs import run_due
+
+    user = make_user()
+    ceremony = factory.ceremony(title="Hội nghị trực tuyến")
+    site = factory.site(ceremony, code="BCA", is_host=True)
+    for n in range(12):
+        factory.attendee(ceremony, site, full_name=f"Đại biểu {n:02d}", email=f"db{n:02d}@example.vn")
+    with app.app_context():
+        from scheduler.extensions import db
+        from scheduler.planning.models import Ceremony
+
+        db.session.get(Ceremony, ceremony.id).status = "scheduled"
+        db.session.commit()
+    sign_in(page, user.email)
+    page.goto(f"/ceremonies/{ceremony.id}/invitations")
+    page.get_by_role("button", name="Gửi giấy mời", exact=True).click()
+    box = page.locator("#invitation-progress")
+    expect(box).to_have_attribute("data-busy", "true")
+    expect(box.locator('[data-field="sent"]')).to_have_text("0")
+    run_due(app)  # the background worker's pass, while the page is open
+    # No reload: the page's script polls and fills in the new counts.
+    expect(box.locator('[data-field="sent"]')).to_have_text("12")
+    expect(box).to_have_attribute("data-busy", "false")
+    assert box.locator("progress").evaluate("bar => [bar.value, bar.max]") == [12, 12]
+    assert len(smtp.messages) == 12

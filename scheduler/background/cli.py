@@ -1,5 +1,6 @@
 import logging
 import os
+from datetime import UTC, datetime
 
 import click
 from flask import Flask, current_app
@@ -20,8 +21,9 @@ def _scheduler(kind):
 
 def start_background(app: Flask, kind: str = "background"):
     scheduler = _scheduler(kind)
+    # First pass at once: whatever waited while nothing ran goes out on start.
     scheduler.add_job(run_due, "interval", seconds=PASS_SECONDS, args=[app], id="run-due",
-                      replace_existing=True)
+                      replace_existing=True, next_run_time=datetime.now(UTC))
     scheduler.start()
     return scheduler
 
