@@ -16,6 +16,8 @@ class Defaults:
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
     REMEMBER_COOKIE_HTTPONLY = True
+    # Uploads (reply files, later imports) larger than this are refused with a 413.
+    MAX_CONTENT_LENGTH = 20 * 1024 * 1024
     CLOCK = None  # tests inject a callable returning an aware datetime
     # Links in emails and feeds start with this; set it to the public address.
     PUBLIC_URL = "http://127.0.0.1:5000"

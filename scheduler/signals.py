@@ -13,6 +13,7 @@ ceremony_updated = _signals.signal("ceremony-updated")
 ceremony_cancelled = _signals.signal("ceremony-cancelled")
 site_changed = _signals.signal("site-changed")
 attendee_added = _signals.signal("attendee-added")
+# kwargs: changed (field names), previous (their old values)
 attendee_changed = _signals.signal("attendee-changed")
 # kwargs: from_site_id, to_site_id
 attendee_moved = _signals.signal("attendee-moved")

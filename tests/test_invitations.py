@@ -350,3 +350,20 @@ def test_cli_sends_with_progress_bars(app, runner, smtp, planned):
     assert len(smtp.messages) == 3
     again = runner.invoke(args=["send-invitations", str(ceremony.id)])
     assert "0 queued" in again.output and len(smtp.messages) == 3
+
+
+def test_a_new_address_cancels_at_the_old_one_and_invites_the_new(app, client, smtp, planned):
+    ceremony, host, bni, people = planned
+    send_invitations(client, ceremony)
+    run_due(app)
+    person = people["lan"]
+    post_form(client, f"/ceremonies/{ceremony.id}/attendees/{person.id}/edit", {
+        "full_name": person.full_name, "email": "lan.moi@example.vn", "category": "delegate",
+        "language": "vi", "site_id": bni.id})
+    run_due(app)
+    [old, new] = smtp.messages[3:]
+    assert old.recipients == ["lan@example.vn"] and new.recipients == ["lan.moi@example.vn"]
+    _part, cancel = calendar_of(parse(old))
+    _part, invite = calendar_of(parse(new))
+    assert str(cancel["METHOD"]) == "CANCEL" and str(invite["METHOD"]) == "REQUEST"
+    assert int(invite.walk("VEVENT")[0]["SEQUENCE"]) > int(cancel.walk("VEVENT")[0]["SEQUENCE"])

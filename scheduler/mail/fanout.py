@@ -6,7 +6,7 @@ A request records a FanoutJob; the background runs it in batches, so inviting
 from collections.abc import Callable
 from datetime import datetime
 
-from sqlalchemy import func, select, update
+from sqlalchemy import func, select, tuple_, update
 from sqlalchemy.dialects import postgresql, sqlite
 
 from ..extensions import db
@@ -102,25 +102,29 @@ def run_job(job: FanoutJob, *, now: datetime, progress: Callable[[int, int], Non
 
 
 def _supersede_older(rows: list[dict]) -> None:
-    """A pending message an attendee has not received yet is replaced by the newer one."""
+    """A pending message not yet delivered to that same address is replaced by the
+    newer one (a cancellation to an attendee's old address is not)."""
     for sequence in {row["sequence"] for row in rows}:
-        ids = [row["attendee_id"] for row in rows if row["sequence"] == sequence]
+        pairs = [(row["attendee_id"], row["recipient_email"]) for row in rows
+                 if row["sequence"] == sequence]
         db.session.execute(
-            update(Delivery).where(Delivery.attendee_id.in_(ids), Delivery.status == "pending",
-                                   Delivery.sequence < sequence)
+            update(Delivery).where(tuple_(Delivery.attendee_id, Delivery.recipient_email).in_(pairs),
+                                   Delivery.status == "pending", Delivery.sequence < sequence)
             .values(status="superseded"))
 
 
-def queue_cancellation(person: Attendee, ceremony: Ceremony, *, now: datetime) -> None:
-    """An invited attendee leaves the ceremony: their calendar entry must go too.
-
-    Called before the row is deleted; the outbox row keeps their address.
-    """
-    if person.invited_sequence is None or not person.email:
+def queue_cancellation(person: Attendee, ceremony: Ceremony, *, now: datetime,
+                       address: str | None = None) -> None:
+    """An invited attendee leaves the ceremony (or an address is dropped): that
+    calendar entry must go too. Called before the row is deleted; the outbox row
+    keeps the address."""
+    address = address or person.email
+    if person.invited_sequence is None or not address:
         return
-    sequence = person.calendar_sequence(ceremony) + 1
+    person.sequence_offset += 1  # a cancellation is a change: it outranks what was sent
+    sequence = person.calendar_sequence(ceremony)
     row = {"ceremony_id": ceremony.id, "attendee_id": person.id, "site_id": person.site_id,
-           "recipient_email": person.email, "recipient_name": person.full_name,
+           "recipient_email": address, "recipient_name": person.full_name,
            "language": person.language, "method": "CANCEL", "kind": "cancellation",
            "sequence": sequence, "idempotency_key": f"CANCEL:{person.id}:{sequence}",
            "status": "pending", "attempts": 0, "next_attempt_at": now, "created_at": now,

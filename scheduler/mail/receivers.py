@@ -30,6 +30,19 @@ def on_attendee_moved(person, **_):
     _sync(person.ceremony_id)
 
 
+def on_attendee_changed(person, *, changed, previous, **_):
+    """A new address: the old one's calendar entry is cancelled, the new one invited."""
+    if "email" not in changed or person.invited_sequence is None:
+        return
+    ceremony = db.session.get(Ceremony, person.ceremony_id)
+    now = current_time()
+    fanout.queue_cancellation(person, ceremony, now=now, address=previous["email"])
+    person.sequence_offset += 1  # the new address's copy starts above the cancellation
+    person.invited_sequence = None
+    if person.email and ceremony.status == "scheduled":
+        fanout.request_job(ceremony.id, "invite", scope="attendee", scope_id=person.id, now=now)
+
+
 def on_attendee_removed(person, **_):
     fanout.queue_cancellation(person, db.session.get(Ceremony, person.ceremony_id), now=current_time())
 
@@ -43,5 +56,6 @@ def connect() -> None:
     signals.ceremony_cancelled.connect(on_ceremony_cancelled)
     signals.site_changed.connect(on_site_changed)
     signals.attendee_moved.connect(on_attendee_moved)
+    signals.attendee_changed.connect(on_attendee_changed)
     signals.attendee_removed.connect(on_attendee_removed)
     _connected = True

@@ -44,13 +44,14 @@ def update_attendee(ceremony: Ceremony, person: Attendee, site_id: int, values: 
                     moved_by_id: int | None, now: datetime) -> set[str]:
     values = _normalise(values)
     changed = {k for k in ATTENDEE_FIELDS if getattr(person, k) != values[k]}
+    previous = {k: getattr(person, k) for k in changed}
     for field in changed:
         setattr(person, field, values[field])
     person.name_key = name_key(person.full_name)
     if changed:
         person.updated_at = now
         db.session.flush()
-        signals.attendee_changed.send(person, changed=changed)
+        signals.attendee_changed.send(person, changed=changed, previous=previous)
     if site_id != person.site_id:
         move_attendee(ceremony, person, site_id, moved_by_id=moved_by_id, now=now)
         changed.add("site_id")
