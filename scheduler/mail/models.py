@@ -4,7 +4,7 @@ from datetime import datetime
 from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from ..dbtypes import UTCDateTime
+from ..dbtypes import UTCDateTime, one_of
 from ..extensions import db
 
 DELIVERY_STATUSES = ("pending", "sending", "sent", "failed", "superseded")
@@ -14,18 +14,14 @@ FANOUT_SCOPES = ("ceremony", "site", "attendee")
 JOB_STATUSES = ("queued", "running", "done", "failed")
 
 
-def _in(column: str, values: tuple[str, ...]) -> str:
-    return f"{column} IN ({', '.join(repr(v) for v in values)})"
-
-
 class Delivery(db.Model):
     """One message to one recipient. Rendered at send time from the current plan,
     so a row is small (50,000 of them cost a few MB) and always says the latest."""
 
     __tablename__ = "outbox"
     __table_args__ = (
-        CheckConstraint(_in("status", DELIVERY_STATUSES), name="status_known"),
-        CheckConstraint(_in("kind", DELIVERY_KINDS), name="kind_known"),
+        CheckConstraint(one_of("status", DELIVERY_STATUSES), name="status_known"),
+        CheckConstraint(one_of("kind", DELIVERY_KINDS), name="kind_known"),
         CheckConstraint("method IN ('REQUEST', 'CANCEL')", name="method_known"),
         Index("ix_outbox_due", "status", "next_attempt_at"),
         Index("ix_outbox_ceremony_status", "ceremony_id", "status"),
@@ -61,9 +57,9 @@ class FanoutJob(db.Model):
 
     __tablename__ = "fanout_jobs"
     __table_args__ = (
-        CheckConstraint(_in("action", FANOUT_ACTIONS), name="action_known"),
-        CheckConstraint(_in("scope", FANOUT_SCOPES), name="scope_known"),
-        CheckConstraint(_in("status", JOB_STATUSES), name="status_known"),
+        CheckConstraint(one_of("action", FANOUT_ACTIONS), name="action_known"),
+        CheckConstraint(one_of("scope", FANOUT_SCOPES), name="scope_known"),
+        CheckConstraint(one_of("status", JOB_STATUSES), name="status_known"),
         Index("ix_fanout_jobs_status", "status"),
         Index("ix_fanout_jobs_ceremony_id", "ceremony_id"),
     )

@@ -7,7 +7,7 @@ from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..config import DEFAULT_TIMEZONE
-from ..dbtypes import UTCDateTime
+from ..dbtypes import UTCDateTime, one_of
 from ..extensions import db
 
 CEREMONY_KINDS = ("commemoration", "conference", "award_ceremony", "other")
@@ -22,16 +22,12 @@ LANGUAGES = ("vi", "en")
 PARTSTATS = ("NEEDS-ACTION", "ACCEPTED", "TENTATIVE", "DECLINED")
 
 
-def _in(column: str, values: tuple[str, ...]) -> str:
-    return f"{column} IN ({', '.join(repr(v) for v in values)})"
-
-
 class Ceremony(db.Model):
     __tablename__ = "ceremonies"
     __table_args__ = (
         CheckConstraint("ends_at > starts_at", name="ends_after_start"),
-        CheckConstraint(_in("kind", CEREMONY_KINDS), name="kind_known"),
-        CheckConstraint(_in("status", CEREMONY_STATUSES), name="status_known"),
+        CheckConstraint(one_of("kind", CEREMONY_KINDS), name="kind_known"),
+        CheckConstraint(one_of("status", CEREMONY_STATUSES), name="status_known"),
         CheckConstraint("sequence >= 0", name="sequence_non_negative"),
         Index("ix_ceremonies_starts_at", "starts_at"),
     )
@@ -74,7 +70,7 @@ class Site(db.Model):
     __tablename__ = "sites"
     __table_args__ = (
         db.UniqueConstraint("ceremony_id", "code", name="uq_sites_ceremony_code"),
-        CheckConstraint(_in("status", SITE_STATUSES), name="status_known"),
+        CheckConstraint(one_of("status", SITE_STATUSES), name="status_known"),
         CheckConstraint("capacity IS NULL OR capacity >= 0", name="capacity_non_negative"),
         # Exactly one host per ceremony: at most one by this index, at least one
         # checked before a ceremony may be scheduled.
@@ -113,9 +109,9 @@ class Site(db.Model):
 class Attendee(db.Model):
     __tablename__ = "attendees"
     __table_args__ = (
-        CheckConstraint(_in("category", ATTENDEE_CATEGORIES), name="category_known"),
-        CheckConstraint(_in("language", LANGUAGES), name="language_known"),
-        CheckConstraint(_in("partstat", PARTSTATS), name="partstat_known"),
+        CheckConstraint(one_of("category", ATTENDEE_CATEGORIES), name="category_known"),
+        CheckConstraint(one_of("language", LANGUAGES), name="language_known"),
+        CheckConstraint(one_of("partstat", PARTSTATS), name="partstat_known"),
         CheckConstraint("sequence_offset >= 0", name="sequence_offset_non_negative"),
         Index("ix_attendees_ceremony_name_key", "ceremony_id", "name_key"),
         Index("ix_attendees_ceremony_email", "ceremony_id", "email"),
@@ -199,7 +195,7 @@ class ProgrammeItem(db.Model):
 class Commendation(db.Model):
     __tablename__ = "commendations"
     __table_args__ = (
-        CheckConstraint(_in("recipient_kind", RECIPIENT_KINDS), name="recipient_kind_known"),
+        CheckConstraint(one_of("recipient_kind", RECIPIENT_KINDS), name="recipient_kind_known"),
         Index("ix_commendations_ceremony_id", "ceremony_id"),
     )
 
