@@ -4,14 +4,13 @@ iTIP calendar object, both as an alternative part and as an invite.ics attachmen
 What is the same for every recipient (the ceremony, each site, the programme) is
 prepared once per batch in `CeremonyMail`; only the personal parts vary.
 """
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from email.message import EmailMessage
-from email.policy import SMTP
-from email.utils import format_datetime, formataddr
+from email.utils import format_datetime
 from types import SimpleNamespace
 
 from flask import current_app, g, render_template
+from markupsafe import escape
 from flask_babel import force_locale, gettext as _
 from sqlalchemy import or_, select
 
@@ -20,6 +19,7 @@ from ..extensions import db
 from ..planning import queries
 from ..planning.models import Attendee, Ceremony, ProgrammeItem, Site
 from ..portal.tokens import attendee_link
+from . import mime
 from .models import Delivery
 
 # Until reminder rules exist (issue 4), every invitation carries these alarms.
@@ -34,6 +34,7 @@ class CeremonyMail:
     programme: list[ProgrammeItem]
     organizer: calendar.Person
     base_url: str
+    cache: dict = field(default_factory=dict)  # SharedParts by site, language, kind, SEQUENCE
 
     def site_location(self, site: Site | None) -> str:
         if site is None:
@@ -92,39 +93,65 @@ def subject(kind: str, title: str) -> str:
     return f"{prefix}: {title}"
 
 
+# Stand-ins for the personal parts: bodies are rendered once per site, language
+# and kind of message, and each recipient's name and link are put in after.
+NAME_MARK, LINK_MARK = "\x00name\x00", "\x00link\x00"
+
+
+@dataclass(frozen=True)
+class SharedParts:
+    headers: tuple[str, ...]  # Subject and From, already encoded
+    text: str
+    html: str
+    calendar: bytes  # without ATTENDEE and URL
+
+
+def _shared(mail: CeremonyMail, delivery: Delivery, site: Site | None, now: datetime) -> SharedParts:
+    key = (delivery.site_id, delivery.language, delivery.kind, delivery.method, delivery.sequence)
+    parts = mail.cache.get(key)
+    if parts is None:
+        event = event_for(mail, method=delivery.method, sequence=delivery.sequence, site=site, link="")
+        tz = event.tzid
+        link = LINK_MARK if delivery.method == "REQUEST" else ""
+        context = dict(mail=mail, ceremony=mail.ceremony, site=site, kind=delivery.kind,
+                       recipient=NAME_MARK, link=link, tz=tz, timedelta=timedelta)
+        headers = (mime.encoded_header("Subject", subject(delivery.kind, mail.ceremony.title)),
+                   mime.address_header("From", mail.organizer.name, mail.organizer.email))
+        parts = SharedParts(headers=headers,
+                            text=render_template("email/invitation.txt", **context),
+                            html=render_template("email/invitation.html", **context),
+                            calendar=calendar.skeleton(event, now, delivery.method))
+        mail.cache[key] = parts
+    return parts
+
+
 def build(mail: CeremonyMail, delivery: Delivery, person: Attendee | None, now: datetime) -> bytes:
     """The whole message as bytes with CRLF line endings, ready for SMTP."""
     site = mail.sites.get(delivery.site_id) if delivery.site_id else None
-    link = ""
-    if person is not None and delivery.method == "REQUEST":
-        link = attendee_link(mail.base_url, person.id)
+    parts = _shared(mail, delivery, site, now)
+    link = attendee_link(mail.base_url, person.id) if person and delivery.method == "REQUEST" else ""
+    greeting = f"{person.rank} {person.full_name}".strip() if person else delivery.recipient_name
     invitee = calendar.Invitee(
         email=delivery.recipient_email, name=delivery.recipient_name,
         role=ROLE_BY_CATEGORY.get(person.category, "REQ-PARTICIPANT") if person else "REQ-PARTICIPANT",
         partstat=person.partstat if person else "NEEDS-ACTION",
         rsvp=delivery.method == "REQUEST")
-    event = event_for(mail, method=delivery.method, sequence=delivery.sequence, site=site, link=link)
-    builder = calendar.request if delivery.method == "REQUEST" else calendar.cancel
-    ics = builder(event, invitee, now)
-    tz = event.tzid
-    context = dict(mail=mail, ceremony=mail.ceremony, site=site, person=person, delivery=delivery,
-                   link=link, tz=tz, timedelta=timedelta)
-    message = EmailMessage(policy=SMTP)
-    message["Subject"] = subject(delivery.kind, mail.ceremony.title)
-    message["From"] = formataddr((mail.organizer.name, mail.organizer.email))
-    message["To"] = formataddr((delivery.recipient_name, delivery.recipient_email))
-    message["Date"] = format_datetime(now)
-    message["Message-ID"] = delivery.message_id
-    message.set_content(render_template("email/invitation.txt", **context))
-    message.add_alternative(render_template("email/invitation.html", **context), subtype="html")
-    message.add_alternative(ics, maintype="text", subtype="calendar",
-                            params={"method": delivery.method, "charset": "UTF-8"}, cte="base64")
-    message.make_mixed()
-    message.add_attachment(ics, maintype="application", subtype="ics", filename="invite.ics",
-                           cte="base64")
-    return message.as_bytes(policy=SMTP)
+    headers = [
+        *parts.headers,
+        mime.address_header("To", delivery.recipient_name, delivery.recipient_email),
+        f"Date: {format_datetime(now)}",
+        f"Message-ID: {delivery.message_id}",
+    ]
+    return mime.assemble(
+        headers=headers,
+        text=parts.text.replace(NAME_MARK, greeting).replace(LINK_MARK, link),
+        html=parts.html.replace(NAME_MARK, escape(greeting)).replace(LINK_MARK, escape(link)),
+        ics=calendar.personalise(parts.calendar, invitee, link),
+        method=delivery.method)
 
 
 def message_id(delivery: Delivery, ceremony: Ceremony, domain: str) -> str:
     """Stable per outbox row: a message retried after a crash keeps its identity."""
-    return f"<outbox-{delivery.id}.{ceremony.uid.split('@')[0]}@{domain}>"
+    # Row id (unique here) + the start of the ceremony's random UID (unique across installs),
+    # short enough for the header to stay on one line.
+    return f"<o{delivery.id}.{ceremony.uid.split('@')[0].replace('-', '')[-12:]}@{domain}>"
