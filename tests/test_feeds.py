@@ -91,7 +91,15 @@ def test_site_and_attendee_calendar_files(client, planned):
     site_file = client.get(f"/ceremonies/{ceremony.id}/sites/{bni.id}/calendar.ics")
     [event] = icalendar.Calendar.from_ical(site_file.data).walk("VEVENT")
     assert str(event["LOCATION"]).startswith("Điểm cầu Công an tỉnh Bắc Ninh")
+    assert len(event.walk("VALARM")) == 2
+    independent = vobject.readOne(site_file.data.decode()).vevent
+    assert independent.location.value == str(event["LOCATION"])
+    assert independent.dtstart.value == ceremony.starts_at
     person_file = client.get(f"/ceremonies/{ceremony.id}/attendees/{people['guest'].id}/invite.ics")
     cal = icalendar.Calendar.from_ical(person_file.data)
     assert str(cal["METHOD"]) == "REQUEST"
     assert str(cal.walk("VEVENT")[0]["ATTENDEE"]).lower() == "mailto:anna@example.org"
+    vevent = vobject.readOne(person_file.data.decode()).vevent
+    assert vevent.attendee.value.lower() == "mailto:anna@example.org"
+    assert vevent.attendee.params["PARTSTAT"] == ["NEEDS-ACTION"]
+    assert "/r/" in vevent.url.value  # their own page

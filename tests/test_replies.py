@@ -5,6 +5,7 @@ from email.message import EmailMessage
 
 import icalendar
 import pytest
+import vobject
 
 from scheduler import calendar
 from scheduler.background.jobs import run_due
@@ -121,3 +122,6 @@ def test_attendee_page_answers_and_shows_only_their_record(app, client, smtp, pl
     [event] = icalendar.Calendar.from_ical(ics.data).walk("VEVENT")
     assert event.get("ATTENDEE").params["PARTSTAT"] == "ACCEPTED"
     assert str(event["LOCATION"]).startswith("Điểm cầu Công an tỉnh Bắc Ninh")
+    independent = vobject.readOne(ics.data.decode()).vevent
+    assert independent.attendee.params["PARTSTAT"] == ["ACCEPTED"]
+    assert independent.location.value == str(event["LOCATION"])
