@@ -38,6 +38,8 @@ def register_cli(app: Flask) -> None:
     def scheduler_command() -> None:
         """Run the background worker in the foreground (production: one such process)."""
         logging.basicConfig(level=logging.INFO)
+        # One line per pass every 5 s would drown the log; passes that fail still show.
+        logging.getLogger("apscheduler.executors.default").setLevel(logging.WARNING)
         click.echo(f"Background passes every {PASS_SECONDS} s; Ctrl+C stops.")
         start_background(current_app._get_current_object(), kind="blocking")
 
