@@ -13,8 +13,8 @@ from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from icalendar import Alarm as VAlarm
-from icalendar import Calendar, Event, Timezone, vCalAddress, vDuration
-from icalendar.parser import Parameters
+from icalendar import Calendar, Event, Timezone, vCalAddress, vDuration, vUri
+from icalendar.parser import Contentline, Parameters
 
 from scheduler.calendar.model import Alarm, EventData, Invitee, Person
 
@@ -197,11 +197,13 @@ def personalise(template: bytes, invitee: Invitee, url: str = "") -> bytes:
     event's other properties: before its first VALARM, as RFC 5545 orders them.
     """
     rsvp = invitee.rsvp and b"METHOD:CANCEL" not in template
-    lines = Event()
+    attendee = _attendee(invitee, rsvp)
+    # Content lines straight from icalendar's parser types (escaped and folded
+    # as in a whole component), without serialising a throwaway VEVENT.
+    lines = [Contentline.from_parts("ATTENDEE", attendee.params, attendee)]
     if url:
-        lines.add("url", url)
-    lines.add("attendee", _attendee(invitee, rsvp))
-    body = lines.to_ical().split(b"\r\n", 1)[1].rsplit(b"END:VEVENT", 1)[0]
+        lines.insert(0, Contentline.from_parts("URL", Parameters(), vUri(url)))
+    body = b"".join(line.to_ical() + b"\r\n" for line in lines)
     marker = b"BEGIN:VALARM\r\n" if b"BEGIN:VALARM\r\n" in template else b"END:VEVENT\r\n"
     head, tail = template.split(marker, 1)
     return head + body + marker + tail

@@ -125,7 +125,8 @@ def _shared(mail: CeremonyMail, delivery: Delivery, site: Site | None, now: date
     return parts
 
 
-def build(mail: CeremonyMail, delivery: Delivery, person: Attendee | None, now: datetime) -> bytes:
+def build(mail: CeremonyMail, delivery: Delivery, person: Attendee | None, now: datetime,
+          message_id: str) -> bytes:
     """The whole message as bytes with CRLF line endings, ready for SMTP."""
     site = mail.sites.get(delivery.site_id) if delivery.site_id else None
     parts = _shared(mail, delivery, site, now)
@@ -140,7 +141,7 @@ def build(mail: CeremonyMail, delivery: Delivery, person: Attendee | None, now: 
         *parts.headers,
         mime.address_header("To", delivery.recipient_name, delivery.recipient_email),
         f"Date: {format_datetime(now)}",
-        f"Message-ID: {delivery.message_id}",
+        f"Message-ID: {message_id}",
     ]
     return mime.assemble(
         headers=headers,

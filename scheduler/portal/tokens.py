@@ -1,5 +1,7 @@
 """Signed attendee links: the id travels signed with the app's secret, so a link
 reaches only its own record and cannot be guessed or edited."""
+from functools import lru_cache
+
 from flask import current_app
 from itsdangerous import BadSignature, URLSafeSerializer
 
@@ -7,7 +9,13 @@ ATTENDEE_SALT = "attendee-link"
 
 
 def _serializer() -> URLSafeSerializer:
-    return URLSafeSerializer(current_app.config["SECRET_KEY"], salt=ATTENDEE_SALT)
+    return _serializer_for(current_app.config["SECRET_KEY"])
+
+
+@lru_cache(maxsize=4)
+def _serializer_for(secret_key: str) -> URLSafeSerializer:
+    # Built once per key: a fan-out signs 50,000 links.
+    return URLSafeSerializer(secret_key, salt=ATTENDEE_SALT)
 
 
 def attendee_token(attendee_id: int) -> str:
