@@ -17,6 +17,7 @@ from ..extensions import db
 from ..planning.models import Attendee, Ceremony
 from . import compose
 from .models import Delivery
+from .pipeline import SendingThread
 from .transports import FileTransport, PermanentError, SMTPSettings, SMTPTransport, TransientError
 
 LEASE = timedelta(minutes=5)
@@ -106,34 +107,47 @@ def _deliver(now: datetime, transport, limit: int) -> dict[str, int]:
         _give_back(rows, now, str(error))
         counts["retry"] += len(rows)
         return counts
+    sender = SendingThread(transport)
+    submitted = 0
     try:
-        for position, row in enumerate(rows):
+        for row in rows:
+            if sender.broken.is_set():
+                break  # the server went away: the rest wait for the next pass
             mail = mails.get(row.ceremony_id) or mails.setdefault(row.ceremony_id, _mail_for(row.ceremony_id))
             # Derived from the row, so a retry after a crash carries the same Message-ID.
             message_id = compose.message_id(row, mail.ceremony, domain)
             with compose.in_language(row.language):
                 message = compose.build(mail, row, people.get(row.attendee_id), now, message_id)
-            try:
-                transport.send(mail.organizer.email, row.recipient_email, message,
-                               name=f"{row.id:08d}-{row.kind}")
-            except PermanentError as error:
-                row.status, row.last_error, row.lease_until = "failed", str(error), None
-                counts["failed"] += 1
-            except TransientError as error:
-                # The server went away: this row and the rest wait for the next pass.
-                _give_back(rows[position:], now, str(error))
-                counts["retry"] += len(rows) - position
-                break
-            else:
-                # A plain UPDATE, committed at once: the window in which a crash
-                # could send this message twice is this one statement.
-                db.session.connection().execute(
-                    MARK_SENT, {"row_id": row.id, "sent_at": now, "message_id": message_id})
-                counts["sent"] += 1
-            db.session.commit()
+            sender.submit((row, message_id), mail.organizer.email, row.recipient_email, message,
+                          name=f"{row.id:08d}-{row.kind}")
+            submitted += 1
+            _record(sender.outcomes(), now, counts)
+        sender.finish()
+        _record(sender.outcomes(), now, counts)
     finally:
+        if sender.thread.is_alive():
+            sender.finish()
         transport.close()
+    if submitted < len(rows):
+        _give_back(rows[submitted:], now, sender.reason)
+        counts["retry"] += len(rows) - submitted
     return counts
+
+
+def _record(outcomes, now: datetime, counts: dict[str, int]) -> None:
+    """Write each outcome as soon as it is known, one commit each."""
+    for (row, message_id), error in outcomes:
+        if error is None:
+            db.session.connection().execute(
+                MARK_SENT, {"row_id": row.id, "sent_at": now, "message_id": message_id})
+            counts["sent"] += 1
+        elif isinstance(error, PermanentError):
+            row.status, row.last_error, row.lease_until = "failed", str(error), None
+            counts["failed"] += 1
+        else:
+            _give_back([row], now, str(error))
+            counts["retry"] += 1
+        db.session.commit()
 
 
 def _give_back(rows: list[Delivery], now: datetime, error: str) -> None:
