@@ -1,0 +1,272 @@
+"""Invitation benchmark: invitations per second end to end, and peak RSS, against a floor.
+
+    python bench/invitations.py [--sites 3356] [--per-site 15] [--database-url postgresql://…]
+
+App phase: record an "invite" FanoutJob, then time scheduler.background.jobs.run_due
+(fan-out into outbox rows + building and delivering every message over SMTP).
+Floor: plain smtplib replaying real app-built messages over one connection.
+Both talk to the same aiosmtpd sink (bench/smtp_sink.py) in its own process.
+
+Every phase runs in its own subprocess, and this orchestrator never imports the
+app: on Linux a child's ru_maxrss starts from the parent's RSS at spawn time, so
+a fat parent would pollute the child's peak. See bench/README.md.
+"""
+import argparse
+import json
+import os
+import pickle
+import resource
+import shutil
+import smtplib
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+from smtp_sink import SinkProcess  # bench/ is on sys.path when this file runs as a script
+
+ROOT = Path(__file__).resolve().parent.parent
+GOAL_RATIO, GOAL_RSS_MB = 2.0, 300
+
+
+def rss_now_kib() -> int:
+    with open("/proc/self/status") as status:
+        return next(int(line.split()[1]) for line in status if line.startswith("VmRSS:"))
+
+
+def make_app(args, port: int = 0):
+    sys.path.insert(0, str(ROOT))  # runnable from a checkout without `pip install -e .`
+    from scheduler import create_app
+    return create_app({
+        "SQLALCHEMY_DATABASE_URI": args.url, "SECRET_KEY": "bench", "INSTANCE_PATH": args.instance,
+        "MAIL_TRANSPORT": "smtp", "MAIL_SMTP_HOST": "127.0.0.1", "MAIL_SMTP_PORT": port,
+    })
+
+
+def emit(result: dict) -> None:
+    print("RESULT " + json.dumps(result), flush=True)
+
+
+# Phases: each runs as `invitations.py --phase NAME` in a fresh process.
+
+def phase_setup(args) -> None:
+    """Schema by the real migrations, then the generator's national ceremony (status scheduled)."""
+    from datetime import UTC, datetime, timedelta
+    app = make_app(args)
+    import flask_migrate
+    from sqlalchemy import func, select
+    from scheduler.devdata.generator import generate_ceremony
+    from scheduler.extensions import db
+    from scheduler.planning.models import Attendee
+    with app.app_context():
+        flask_migrate.upgrade()
+        now = datetime.now(UTC)
+        started = time.perf_counter()
+        cid = generate_ceremony(db.session, sites=args.sites, attendees_per_site=args.per_site,
+                                starts_at=now + timedelta(days=30), now=now)
+        db.session.commit()
+        expected = db.session.scalar(select(func.count()).select_from(Attendee).where(
+            Attendee.ceremony_id == cid, Attendee.email != ""))
+        emit({"ceremony_id": cid, "expected": expected,
+              "seconds": time.perf_counter() - started})
+
+
+def phase_app(args) -> None:
+    """What the app does for "Send invitations", timed from the job onwards."""
+    app = make_app(args, args.port)
+    from sqlalchemy import func, select
+    from scheduler.background.jobs import run_due
+    from scheduler.clock import current_time
+    from scheduler.extensions import db
+    from scheduler.mail import fanout
+    from scheduler.mail.models import Delivery
+    with app.app_context():  # what the view does: record the job, commit, return
+        fanout.request_job(args.ceremony_id, "invite", now=current_time())
+        db.session.commit()
+        db.session.remove()
+    # How long SMTPTransport.send takes (what the floor does), summed over messages: a
+    # wrapper on the class, in this process only; the app's code is untouched. If the app
+    # sends on a thread of its own this overlaps the rest, so it is not a share of the total.
+    from scheduler.mail.transports import SMTPTransport
+    smtp_send, sending = SMTPTransport.send, [0.0]
+
+    def timed_send(self, *positional, **named):
+        began = time.perf_counter()
+        try:
+            return smtp_send(self, *positional, **named)
+        finally:
+            sending[0] += time.perf_counter() - began
+    SMTPTransport.send = timed_send
+    rss_before = rss_now_kib()
+    sampling = (args.profile or "").endswith(".txt")
+    if sampling:  # pyinstrument: truer shares of wall time, but keeps every sample in memory
+        from pyinstrument import Profiler
+        profiler = Profiler(interval=0.001)
+        profiler.start()
+    elif args.profile:  # cProfile: call counts, but inflates code that makes many small calls
+        import cProfile
+        profiler = cProfile.Profile()
+        profiler.enable()
+    started = time.perf_counter()
+    outcome = run_due(app)
+    seconds = time.perf_counter() - started
+    if sampling:
+        profiler.stop()
+        Path(args.profile).write_text(profiler.output_text(show_all=False))
+    elif args.profile:
+        profiler.disable()
+        profiler.dump_stats(args.profile)
+    with app.app_context():
+        by_status = dict(db.session.execute(
+            select(Delivery.status, func.count()).group_by(Delivery.status)).all())
+    emit({"seconds": seconds, "send_seconds": sending[0], "run_due": outcome, "outbox": by_status,
+          "rss_before_kib": rss_before, "peak_rss_kib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss})
+
+
+def phase_floor(args) -> None:
+    """Plain smtplib, one connection, the app's own messages replayed: the best a sender can do."""
+    with open(args.sample, "rb") as handle:
+        sample = pickle.load(handle)
+    batch = [sample[i % len(sample)] for i in range(args.floor_count)]  # built before timing
+    connection = smtplib.SMTP("127.0.0.1", args.port, timeout=30)
+    started = time.perf_counter()
+    for sender, recipients, data in batch:
+        connection.sendmail(sender, recipients, data)
+    seconds = time.perf_counter() - started
+    connection.quit()
+    emit({"seconds": seconds, "peak_rss_kib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss})
+
+
+# Orchestrator: never imports the app or a database driver (see the module docstring).
+
+def run_phase(name: str, args, *extra: str) -> dict:
+    command = [sys.executable, str(Path(__file__).resolve()), "--phase", name,
+               "--url", args.url, "--instance", args.instance, *extra]
+    done = subprocess.run(command, capture_output=True, text=True, cwd=ROOT)
+    if done.returncode != 0:  # stderr (Alembic's chatter, warnings) only matters on failure
+        sys.exit(f"{done.stderr}\nphase {name} failed (exit {done.returncode})")
+    line = next(l for l in reversed(done.stdout.splitlines()) if l.startswith("RESULT "))
+    return json.loads(line[len("RESULT "):])
+
+
+def postgres(server_url: str, sql: str) -> None:
+    """Run one statement with psycopg in a child process, keeping this process (and the
+    ru_maxrss its children inherit) free of the driver."""
+    subprocess.run([sys.executable, "-c", "import psycopg, sys; psycopg.connect(sys.argv[1], "
+                    "autocommit=True).execute(sys.argv[2])", server_url, sql], check=True)
+
+
+def code_version() -> str:
+    """The app changes under active development: tie every figure to the code it measured."""
+    git = lambda *a: subprocess.run(["git", *a], cwd=ROOT, capture_output=True, text=True).stdout
+    dirty = [line[3:] for line in git("status", "--porcelain", "scheduler", "templates").splitlines()]
+    return f"commit {git('rev-parse', '--short', 'HEAD').strip()}" + (
+        f" + uncommitted {' '.join(dirty)}" if dirty else "")
+
+
+def orchestrate(args) -> int:
+    args.instance = tempfile.mkdtemp(prefix="bench-invitations-")
+    pg_name = None
+    if args.database_url:  # a throwaway database on that server, dropped at the end
+        pg_name = f"bench_invitations_{uuid.uuid4().hex[:10]}"
+        postgres(args.database_url, f'CREATE DATABASE "{pg_name}"')
+        args.url = urlunsplit(urlsplit(args.database_url)._replace(path="/" + pg_name))
+    else:
+        args.url = f"sqlite:///{args.instance}/bench.sqlite3"
+    sink = SinkProcess()  # one sink, same options, for both phases
+    try:
+        setup = run_phase("setup", args, "--sites", str(args.sites), "--per-site", str(args.per_site))
+        expected = setup["expected"]
+        print(f"{time.strftime('%Y-%m-%d %H:%M')}; {code_version()}; {os.cpu_count()} cores;"
+              f" load average {os.getloadavg()[0]:.2f}")
+        print(f"database: {urlsplit(args.url).scheme}; sites {args.sites} x {args.per_site}"
+              f" = {expected} attendees with email (generated in {setup['seconds']:.1f} s)", flush=True)
+
+        app = run_phase("app", args, "--port", str(sink.port), "--ceremony-id",
+                        str(setup["ceremony_id"]), *(["--profile", args.profile] if args.profile else []))
+        app_sink = sink.ask("stats")
+        sample_path = os.path.join(args.instance, "sample.pickle")
+        sink.ask(f"sample {sample_path}")  # the first real messages the app sent
+
+        sink.ask("reset")
+        count = args.floor_count or app_sink["messages"]
+        floor = run_phase("floor", args, "--port", str(sink.port), "--sample", sample_path,
+                          "--floor-count", str(count))
+        floor_sink = sink.ask("stats")
+    finally:
+        sink.stop()
+        if pg_name:
+            postgres(args.database_url, f'DROP DATABASE IF EXISTS "{pg_name}" WITH (FORCE)')
+        shutil.rmtree(args.instance, ignore_errors=True)
+
+    # Rates count what the sink accepted, not what the sender believes it sent.
+    app_rate, floor_rate = (app_sink["messages"] / app["seconds"],
+                            floor_sink["messages"] / floor["seconds"])
+    mb = lambda kib: f"{kib / 1024:.0f} MB" if kib else ""
+    row = "{:<6} {:>9} {:>11} {:>8} {:>8} {:>9} {:>10} {:>9}".format
+    print("\n" + row("phase", "sink msgs", "unique rcpt", "seconds", "msgs/s", "avg bytes",
+                     "RSS before", "peak RSS"))
+    for name, ran, got, rate in (("app", app, app_sink, app_rate), ("floor", floor, floor_sink, floor_rate)):
+        print(row(name, got["messages"], got["unique_recipients"], f"{ran['seconds']:.1f}", f"{rate:.0f}",
+                  f"{got['bytes'] / got['messages']:.0f}", mb(ran.get("rss_before_kib")),
+                  mb(ran["peak_rss_kib"])))
+    ratio, peak_mb = floor_rate / app_rate, app["peak_rss_kib"] / 1024
+    print(f"\nfloor/app = {ratio:.2f}x (goal <= {GOAL_RATIO:g}x: {'met' if ratio <= GOAL_RATIO else 'NOT met'});"
+          f" app peak RSS {peak_mb:.0f} MB (goal < {GOAL_RSS_MB} MB: "
+          f"{'met' if peak_mb < GOAL_RSS_MB else 'NOT met'})")
+    per_msg = lambda secs, got: f"{1000 * secs / got['messages']:.2f} ms"
+    print(f"per message: app {per_msg(app['seconds'], app_sink)}, time inside SMTPTransport.send"
+          f" {per_msg(app['send_seconds'], app_sink)}; floor {per_msg(floor['seconds'], floor_sink)}")
+    print(f"load average after: {os.getloadavg()[0]:.2f}; run_due: {app['run_due']};"
+          f" outbox rows by status: {app['outbox']}")
+
+    # Sanity: every attendee exactly once, and nothing left undelivered in the outbox.
+    checks = [(app_sink["messages"] == app_sink["unique_recipients"] == expected,
+               f"app: sink got {app_sink['messages']} messages for {app_sink['unique_recipients']}"
+               f" recipients, expected {expected}"),
+              (app_sink["max_per_recipient"] <= 1, f"a recipient got {app_sink['max_per_recipient']}"),
+              (app["outbox"] == {"sent": expected}, f"outbox {app['outbox']}, expected {expected} sent"),
+              (floor_sink["messages"] == count, f"floor: sink got {floor_sink['messages']} of {count}")]
+    problems = [text for ok, text in checks if not ok]
+    for problem in problems:
+        print("SANITY FAILED: " + problem)
+    if args.profile:
+        print("\nProfile of the app phase (the timings above include profiler overhead):")
+        if args.profile.endswith(".txt"):
+            print(Path(args.profile).read_text())
+        else:
+            import pstats
+            pstats.Stats(args.profile).sort_stats("cumulative").print_stats(40)
+    return 1 if problems else 0
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sites", type=int, default=3356, help="1 host + bridge sites (national: 3356)")
+    parser.add_argument("--per-site", type=int, default=15, help="attendees per site (national: 15)")
+    parser.add_argument("--database-url", help="postgresql://user@host:port/db: a throwaway "
+                        "database is created on that server and dropped afterwards; default SQLite")
+    parser.add_argument("--floor-count", type=int, default=0,
+                        help="messages the floor sends (default: as many as the app sent)")
+    parser.add_argument("--profile", help="profile the app phase into this file: cProfile stats, "
+                        "or pyinstrument's text report if the name ends in .txt (pip install pyinstrument)")
+    # Internal: how the orchestrator starts each phase in its own process.
+    parser.add_argument("--phase", choices=("setup", "app", "floor"), help=argparse.SUPPRESS)
+    for name in ("--url", "--instance", "--sample"):
+        parser.add_argument(name, help=argparse.SUPPRESS)
+    parser.add_argument("--port", type=int, help=argparse.SUPPRESS)
+    parser.add_argument("--ceremony-id", type=int, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.phase:
+        {"setup": phase_setup, "app": phase_app, "floor": phase_floor}[args.phase](args)
+    else:
+        if args.profile:
+            args.profile = os.path.abspath(args.profile)
+        sys.exit(orchestrate(args))
+
+
+if __name__ == "__main__":
+    main()
