@@ -11,7 +11,7 @@ from scheduler.background.jobs import run_due
 from scheduler.extensions import db
 from scheduler.mail.models import Delivery
 
-from .conftest import post_form
+from .conftest import START_OF_TESTS, post_form
 from .test_ceremonies import FORM as CEREMONY_FORM
 
 
@@ -367,3 +367,38 @@ def test_a_new_address_cancels_at_the_old_one_and_invites_the_new(app, client, s
     _part, invite = calendar_of(parse(new))
     assert str(cancel["METHOD"]) == "CANCEL" and str(invite["METHOD"]) == "REQUEST"
     assert int(invite.walk("VEVENT")[0]["SEQUENCE"]) > int(cancel.walk("VEVENT")[0]["SEQUENCE"])
+
+
+def test_two_workers_at_once_send_each_message_once(app, client, smtp, factory):
+    import threading
+
+    from scheduler.mail import fanout, outbox
+
+    ceremony = factory.ceremony()
+    site = factory.site(ceremony, code="BCA", is_host=True)
+    for n in range(40):
+        factory.attendee(ceremony, site, full_name=f"Đại biểu {n:02d}", email=f"w{n:02d}@example.vn")
+    post_form(client, f"/ceremonies/{ceremony.id}/schedule", {}, token_from="/")
+    send_invitations(client, ceremony)
+    with app.app_context():
+        fanout.run_queued_jobs(now=START_OF_TESTS)
+    start = threading.Barrier(2)
+    errors = []
+
+    def worker():
+        try:
+            with app.app_context():
+                start.wait()
+                while outbox.deliver_due(now=START_OF_TESTS, limit=7)["sent"]:
+                    pass
+        except Exception as error:  # surfaced below
+            errors.append(error)
+
+    threads = [threading.Thread(target=worker) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert errors == []
+    recipients = [m.recipients[0] for m in smtp.messages]
+    assert len(recipients) == 40 and len(set(recipients)) == 40
