@@ -18,3 +18,5 @@ attendee_changed = _signals.signal("attendee-changed")
 # kwargs: from_site_id, to_site_id
 attendee_moved = _signals.signal("attendee-moved")
 attendee_removed = _signals.signal("attendee-removed")
+# An attendee answered (calendar REPLY, or their page); kwargs: source ("itip" or "page")
+attendee_replied = _signals.signal("attendee-replied")

@@ -125,3 +125,17 @@ def test_attendee_page_answers_and_shows_only_their_record(app, client, smtp, pl
     independent = vobject.readOne(ics.data.decode()).vevent
     assert independent.attendee.params["PARTSTAT"] == ["ACCEPTED"]
     assert independent.location.value == str(event["LOCATION"])
+
+
+def test_every_answer_is_announced_for_later_integrations(client, planned):
+    from scheduler import signals
+
+    heard = []
+
+    def listener(person, source, **_):
+        heard.append((person.email, person.partstat, source))
+
+    ceremony, _host, _bni, people = planned
+    with signals.attendee_replied.connected_to(listener):
+        upload(client, ceremony, reply_for(ceremony, people["lan"], "TENTATIVE"))
+    assert heard == [("lan@example.vn", "TENTATIVE", "itip")]

@@ -4,7 +4,7 @@ from datetime import datetime
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 
-from .. import calendar
+from .. import calendar, signals
 from ..extensions import db
 from ..planning.models import Attendee, Ceremony
 
@@ -40,4 +40,5 @@ def apply_reply(data: bytes | str, *, now: datetime) -> Attendee:
     person.rsvp_comment = reply.comment
     person.replied_at = now
     db.session.flush()
+    signals.attendee_replied.send(person, source="itip")
     return person

@@ -2,7 +2,7 @@
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
-from .. import calendar
+from .. import calendar, signals
 from ..clock import current_time
 from ..extensions import db
 from ..mail import compose
@@ -33,6 +33,8 @@ def attendee(token: str):
         person.partstat = answer
         person.rsvp_comment = request.form.get("comment", "").strip()[:2000]
         person.replied_at = current_time()
+        db.session.flush()
+        signals.attendee_replied.send(person, source="page")
         db.session.commit()
         flash(_("Thank you, your answer is recorded."), "success")
         return redirect(url_for("portal.attendee", token=token))
