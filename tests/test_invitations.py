@@ -339,6 +339,7 @@ def test_file_transport_for_development_and_the_outbox_pages(app, client, planne
     delivery = next(d for d in deliveries(app) if d.recipient_email == "thang@example.vn")
     shown = client.get(f"/ceremonies/{ceremony.id}/outbox/{delivery.id}").get_data(as_text=True)
     assert "METHOD:REQUEST" in shown and "Điểm cầu Công an tỉnh Bắc Ninh" in shown
+    assert "Giấy mời: Lễ kỷ niệm 55 năm" in shown  # headers shown decoded, not as =?utf-8?
 
 
 def test_cli_sends_with_progress_bars(app, runner, smtp, planned):

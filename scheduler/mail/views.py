@@ -1,6 +1,6 @@
 """Organizer pages for invitations and the outbox, and the mail gateway's reply endpoint."""
 import hmac
-from email import message_from_bytes
+from email import message_from_bytes, policy
 from pathlib import Path
 
 from flask import (Blueprint, abort, current_app, flash, jsonify, redirect, render_template,
@@ -84,15 +84,17 @@ def message(ceremony_id: int, delivery_id: int):
     ceremony = get_ceremony(ceremony_id)
     delivery = get_child(Delivery, delivery_id, ceremony)
     path = Path(current_app.config["MAIL_FILE_DIR"]) / f"{delivery.id:08d}-{delivery.kind}.eml"
-    parts, raw = [], None
+    parts, headers = [], []
     if delivery.status == "sent" and path.is_file():
-        raw = path.read_bytes()
-        for part in message_from_bytes(raw).walk():
+        # The default policy decodes RFC 2047 words: the page shows the Vietnamese text.
+        sent = message_from_bytes(path.read_bytes(), policy=policy.default)
+        headers = [(name, str(value)) for name, value in sent.items()]
+        for part in sent.walk():
             if not part.is_multipart():
                 parts.append((part.get_content_type(), part.get_filename() or "",
                               part.get_payload(decode=True).decode("utf-8", "replace")))
-    return render_template("mail/message.html", ceremony=ceremony, delivery=delivery, raw=raw,
-                           parts=parts, headers=message_from_bytes(raw).items() if raw else [])
+    return render_template("mail/message.html", ceremony=ceremony, delivery=delivery,
+                           raw=bool(headers), parts=parts, headers=headers)
 
 
 @bp.route("/replies", methods=["GET", "POST"])
