@@ -285,7 +285,7 @@ def test_a_worker_that_died_mid_send_gives_its_claim_back_after_the_lease(app, c
     send_invitations(client, ceremony)
     with app.app_context():
         fanout.run_queued_jobs(now=clock())
-        claimed = outbox.claim(clock(), limit=10)  # …and the process dies here
+        _token, claimed = outbox.claim(clock(), limit=10)  # …and the process dies here
     assert len(claimed) == 3
     run_due(app)
     assert smtp.messages == []  # still claimed by the dead worker

@@ -7,9 +7,12 @@ from ..mail import fanout, outbox
 def run_due(app: Flask) -> dict:
     """One pass: queue what jobs ask for, then deliver what is due."""
     with app.app_context():
-        ran = fanout.run_queued_jobs(now=current_time())
+        ran = 0
         delivered = {"sent": 0, "retry": 0, "failed": 0}
-        while True:  # the outbox pass takes a batch at a time until nothing is due
+        while True:
+            # Jobs between batches: a cancellation recorded during a long fan-out
+            # supersedes the invitations not yet sent, instead of following them.
+            ran += fanout.run_queued_jobs(now=current_time())
             counts = outbox.deliver_due(now=current_time())
             for key, value in counts.items():
                 delivered[key] += value

@@ -50,7 +50,10 @@ def _sequence(vevent) -> int:
 def _dtstamp(vevent) -> datetime | None:
     # DTSTAMP is informative for us, so a broken or odd one is dropped, not fatal.
     prop = vevent.get("DTSTAMP")
-    moment = getattr(prop, "dt", None)
+    try:
+        moment = getattr(prop, "dt", None)
+    except Exception:  # icalendar raises on a malformed value when it is read
+        return None
     if not isinstance(moment, datetime):
         return None
     return moment.astimezone(UTC) if moment.tzinfo is not None else moment

@@ -4,6 +4,7 @@ from flask_login import current_user, login_required
 from sqlalchemy import func, select
 
 from .. import calendar
+from ..auth.models import User
 from ..clock import current_time
 from ..extensions import db
 from ..mail import compose
@@ -57,9 +58,11 @@ def revoke(token_id: int):
 
 @bp.get("/feeds/<secret>.ics")
 def feed(secret: str):
-    token = db.session.scalar(select(FeedToken).where(FeedToken.secret_hash == hash_secret(secret)))
+    token = db.session.scalar(
+        select(FeedToken).join(User, User.id == FeedToken.owner_id)
+        .where(FeedToken.secret_hash == hash_secret(secret), User.active))
     if token is None or token.revoked_at is not None:
-        abort(404)
+        abort(404)  # unknown, revoked, or its owner's account is disabled
     if token.kind == "site":
         rows = db.session.execute(
             select(Ceremony, Site).join(Site, Site.ceremony_id == Ceremony.id)

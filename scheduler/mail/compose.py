@@ -130,7 +130,7 @@ def build(mail: CeremonyMail, delivery: Delivery, person: Attendee | None, now: 
     """The whole message as bytes with CRLF line endings, ready for SMTP."""
     site = mail.sites.get(delivery.site_id) if delivery.site_id else None
     parts = _shared(mail, delivery, site, now)
-    link = attendee_link(mail.base_url, person.id) if person and delivery.method == "REQUEST" else ""
+    link = attendee_link(mail.base_url, person.id, person.link_key) if person and delivery.method == "REQUEST" else ""
     greeting = f"{person.rank} {person.full_name}".strip() if person else delivery.recipient_name
     invitee = calendar.Invitee(
         email=delivery.recipient_email, name=delivery.recipient_name,

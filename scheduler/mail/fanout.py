@@ -4,16 +4,18 @@ A request records a FanoutJob; the background runs it in batches, so inviting
 50,000 people never holds a request open and memory stays flat.
 """
 from collections.abc import Callable
-from datetime import datetime
+from datetime import datetime, timedelta
 
-from sqlalchemy import func, select, tuple_, update
+from sqlalchemy import exists, func, or_, select, tuple_, update
 from sqlalchemy.dialects import postgresql, sqlite
 
+from ..clock import current_time
 from ..extensions import db
 from ..planning.models import Attendee, Ceremony
 from .models import Delivery, FanoutJob
 
 BATCH_SIZE = 2000
+JOB_LEASE = timedelta(minutes=10)  # renewed after every batch of a running job
 
 
 def insert_ignoring_duplicates(model):
@@ -25,13 +27,8 @@ def insert_ignoring_duplicates(model):
 
 def request_job(ceremony_id: int, action: str, *, now: datetime, scope: str = "ceremony",
                 scope_id: int | None = None, created_by_id: int | None = None) -> FanoutJob:
-    if action == "sync":
-        # One queued sync per ceremony is enough: it reads the plan when it runs.
-        queued = db.session.scalar(select(FanoutJob).where(
-            FanoutJob.ceremony_id == ceremony_id, FanoutJob.action == "sync",
-            FanoutJob.status == "queued"))
-        if queued is not None:
-            return queued
+    # No reuse of a queued job: a worker may be starting it right now with a view
+    # of the plan from before this change. A job with nothing left to do is cheap.
     job = FanoutJob(ceremony_id=ceremony_id, action=action, scope=scope, scope_id=scope_id,
                     status="queued", created_by_id=created_by_id, created_at=now)
     db.session.add(job)
@@ -50,7 +47,16 @@ def _targets(job: FanoutJob, ceremony: Ceremony):
     elif job.action == "sync":
         query = query.where(Attendee.invited_sequence.is_not(None),
                             Attendee.invited_sequence < ceremony.sequence + Attendee.sequence_offset)
+    if ceremony.is_cancelled:
+        # Only a calendar that holds the ceremony needs the cancellation; an
+        # invitation still waiting in the outbox is superseded when its turn comes.
+        query = query.where(_received_invitation(Attendee.id, Attendee.email))
     return query
+
+
+def _received_invitation(attendee_id, address):
+    return exists().where(Delivery.attendee_id == attendee_id, Delivery.recipient_email == address,
+                          Delivery.method == "REQUEST", Delivery.status == "sent")
 
 
 def _message_row(job: FanoutJob, ceremony: Ceremony, person: Attendee, now: datetime) -> dict:
@@ -74,8 +80,13 @@ def run_job(job: FanoutJob, *, now: datetime, progress: Callable[[int, int], Non
             batch_size: int = BATCH_SIZE) -> None:
     """Queue the job's messages batch by batch, committing each batch (resumable)."""
     ceremony = db.session.get(Ceremony, job.ceremony_id)
+    if ceremony.status != "scheduled" and not (job.action == "sync" and ceremony.is_cancelled):
+        # Invitations are for announced ceremonies only; a cancelled one only syncs.
+        job.status, job.finished_at = "done", now
+        db.session.commit()
+        return
     query = _targets(job, ceremony)
-    job.status = "running"
+    job.status, job.lease_until = "running", current_time() + JOB_LEASE
     job.total = db.session.scalar(select(func.count()).select_from(query.subquery()))
     db.session.commit()
     last_id = 0
@@ -93,6 +104,7 @@ def run_job(job: FanoutJob, *, now: datetime, progress: Callable[[int, int], Non
             db.session.execute(update(Attendee).where(Attendee.id.in_(ids))
                                .values(invited_sequence=sequence))
         job.queued += len(rows)
+        job.lease_until = current_time() + JOB_LEASE
         db.session.commit()
         if progress:
             progress(job.queued, job.total)
@@ -121,6 +133,12 @@ def queue_cancellation(person: Attendee, ceremony: Ceremony, *, now: datetime,
     address = address or person.email
     if person.invited_sequence is None or not address:
         return
+    if not db.session.scalar(select(_received_invitation(person.id, address))):
+        # Nothing reached their calendar: withdraw what waits, send nothing.
+        db.session.execute(update(Delivery).where(
+            Delivery.attendee_id == person.id, Delivery.recipient_email == address,
+            Delivery.status == "pending").values(status="superseded"))
+        return
     person.sequence_offset += 1  # a cancellation is a change: it outranks what was sent
     sequence = person.calendar_sequence(ceremony)
     row = {"ceremony_id": ceremony.id, "attendee_id": person.id, "site_id": person.site_id,
@@ -136,15 +154,18 @@ def queue_cancellation(person: Attendee, ceremony: Ceremony, *, now: datetime,
 def run_queued_jobs(*, now: datetime) -> int:
     """Run every queued job, oldest first; returns how many ran."""
     count = 0
+    # Queued, or running under a lease that ran out (its worker died): jobs are
+    # idempotent, so running one again only finishes what it had left.
+    ready = or_(FanoutJob.status == "queued",
+                (FanoutJob.status == "running") & (FanoutJob.lease_until < current_time()))
     while True:
-        job = db.session.scalar(select(FanoutJob).where(FanoutJob.status == "queued")
-                                .order_by(FanoutJob.id).limit(1))
+        job = db.session.scalar(select(FanoutJob).where(ready).order_by(FanoutJob.id).limit(1))
         if job is None:
             return count
         # Claim it: a second runner's identical UPDATE matches no row.
         claimed = db.session.execute(
-            update(FanoutJob).where(FanoutJob.id == job.id, FanoutJob.status == "queued")
-            .values(status="running")).rowcount
+            update(FanoutJob).where(FanoutJob.id == job.id, ready)
+            .values(status="running", lease_until=current_time() + JOB_LEASE)).rowcount
         db.session.commit()
         if claimed:
             try:

@@ -14,15 +14,21 @@ from email.utils import formataddr
 CRLF = "\r\n"
 
 
+def _one_line(value: str) -> str:
+    # A CR or LF in a value would start a header of the sender's choosing.
+    return " ".join(value.split())
+
+
 def encoded_header(name: str, value: str) -> str:
     """A header whose value may hold Vietnamese: RFC 2047 encoded words, folded."""
-    if value.isascii():
-        return f"{name}: {value}"
-    encoded = Header(value, "utf-8", header_name=name).encode(linesep=CRLF)
+    value = _one_line(value)
+    charset = "us-ascii" if value.isascii() else "utf-8"  # ASCII folds at spaces, unencoded
+    encoded = Header(value, charset, header_name=name).encode(linesep=CRLF)
     return f"{name}: {encoded}"
 
 
 def address_header(name: str, display: str, email: str) -> str:
+    display, email = _one_line(display), "".join(email.split())
     if display.isascii():
         return f"{name}: {formataddr((display, email))}"
     # Encoded words folded like any header: a long Vietnamese name stays within 78 octets.

@@ -44,8 +44,11 @@ class Delivery(db.Model):
     status: Mapped[str] = mapped_column(String(20), default="pending")
     attempts: Mapped[int] = mapped_column(default=0)
     next_attempt_at: Mapped[datetime] = mapped_column(UTCDateTime)
-    # A claim expires: a worker that died mid-send gives its rows back.
+    # A claim expires: a worker that died mid-send gives its rows back. The token
+    # names the claim, so a worker whose lease ran out cannot mark or resend a row
+    # another worker has taken since.
     lease_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    claim_token: Mapped[str | None] = mapped_column(String(32))
     last_error: Mapped[str] = mapped_column(Text, default="")
     message_id: Mapped[str] = mapped_column(String(300), default="")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
@@ -75,4 +78,6 @@ class FanoutJob(db.Model):
     error: Mapped[str] = mapped_column(Text, default="")
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    # Renewed after every batch; a running job whose lease ran out lost its worker.
+    lease_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
     finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

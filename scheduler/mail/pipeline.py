@@ -11,9 +11,10 @@ import queue
 import threading
 from collections.abc import Iterator
 
-from .transports import PermanentError, TransientError
+from .transports import PermanentError, RecipientDeferred, TransientError
 
 DEPTH = 4
+WAIT_STEP = 0.2  # seconds between keep-alive calls while waiting on the sender
 
 
 class SendingThread:
@@ -26,12 +27,27 @@ class SendingThread:
         self.thread = threading.Thread(target=self._run, name="smtp-sender", daemon=True)
         self.thread.start()
 
-    def submit(self, key, sender: str, recipient: str, message: bytes, name: str) -> None:
-        self.jobs.put((key, sender, recipient, message, name))
+    def submit(self, key, sender: str, recipient: str, message: bytes, name: str,
+               waiting=lambda: None) -> None:
+        """Queue one message; while the queue is full, call `waiting` now and then."""
+        while True:
+            try:
+                self.jobs.put((key, sender, recipient, message, name), timeout=WAIT_STEP)
+                return
+            except queue.Full:
+                waiting()
 
-    def finish(self) -> None:
-        self.jobs.put(None)
-        self.thread.join()
+    def finish(self, waiting=lambda: None) -> None:
+        """Let the queued messages go, then stop the thread (calling `waiting` meanwhile)."""
+        while True:
+            try:
+                self.jobs.put(None, timeout=WAIT_STEP)
+                break
+            except queue.Full:
+                waiting()
+        while self.thread.is_alive():
+            self.thread.join(timeout=WAIT_STEP)
+            waiting()
 
     def outcomes(self) -> Iterator[tuple[object, Exception | None]]:
         """(key, None) for accepted, (key, error) otherwise; whatever is ready now."""
@@ -45,11 +61,14 @@ class SendingThread:
         while (job := self.jobs.get()) is not None:
             key, sender, recipient, message, name = job
             if self.broken.is_set():
-                self.results.put((key, TransientError(self.reason)))
+                untried = TransientError(self.reason)
+                untried.untried = True  # never reached the server: no attempt spent
+                self.results.put((key, untried))
                 continue
             try:
                 self.transport.send(sender, recipient, message, name=name)
-            except PermanentError as error:
+            except (PermanentError, RecipientDeferred) as error:
+                # About this recipient only: the connection goes on with the next one.
                 self.results.put((key, error))
             except Exception as error:  # an outage, or anything unforeseen: retry later
                 self.reason = str(error) if isinstance(error, TransientError) else repr(error)

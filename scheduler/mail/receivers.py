@@ -1,4 +1,6 @@
 """Planning changes become invitation work: a queued sync job, or a cancellation row."""
+import secrets
+
 from .. import signals
 from ..clock import current_time
 from ..extensions import db
@@ -39,6 +41,7 @@ def on_attendee_changed(person, *, changed, previous, **_):
     fanout.queue_cancellation(person, ceremony, now=now, address=previous["email"])
     person.sequence_offset += 1  # the new address's copy starts above the cancellation
     person.invited_sequence = None
+    person.link_key = secrets.token_hex(16)  # the link mailed to the old address stops working
     if person.email and ceremony.status == "scheduled":
         fanout.request_job(ceremony.id, "invite", scope="attendee", scope_id=person.id, now=now)
 

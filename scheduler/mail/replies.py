@@ -7,6 +7,7 @@ from sqlalchemy import func, select
 from .. import calendar, signals
 from ..extensions import db
 from ..planning.models import Attendee, Ceremony
+from .models import Delivery
 
 
 class ReplyRefused(ValueError):
@@ -31,7 +32,13 @@ def apply_reply(data: bytes | str, *, now: datetime) -> Attendee:
     if person is None:
         raise ReplyRefused("unknown_attendee", _("%(email)s is not an attendee of this ceremony.",
                                                  email=reply.attendee_email))
-    current = person.calendar_sequence(ceremony)
+    # Compare with the newest invitation that reached them, not with the plan: an
+    # update still on its way must not make their answer to the last one "outdated".
+    delivered = db.session.scalar(
+        select(func.max(Delivery.sequence)).where(
+            Delivery.attendee_id == person.id, Delivery.recipient_email == person.email,
+            Delivery.method == "REQUEST", Delivery.status == "sent"))
+    current = delivered if delivered is not None else person.calendar_sequence(ceremony)
     if reply.sequence < current:
         raise ReplyRefused("outdated", _(
             "This answer is to version %(old)d of the invitation; the current version is %(new)d. "

@@ -9,6 +9,11 @@ class TransientError(Exception):
     """Try again later: the server is down, busy, or answered 4xx."""
 
 
+class RecipientDeferred(TransientError):
+    """4xx for this recipient only (greylisting, a full mailbox): retry it later,
+    keep sending the others on the same connection."""
+
+
 class PermanentError(Exception):
     """Do not retry: the server refused this recipient or message (5xx)."""
 
@@ -62,6 +67,8 @@ class SMTPTransport:
             refused = self.connection.sendmail(sender, [recipient], message)
         except smtplib.SMTPRecipientsRefused as error:
             code, answer = error.recipients[recipient]
+            if 400 <= code < 500:  # smtplib has already sent RSET
+                raise RecipientDeferred(f"{code} {_text(answer)}") from error
             raise _classify(code, answer) from error
         except smtplib.SMTPResponseException as error:
             raise _classify(error.smtp_code, error.smtp_error) from error

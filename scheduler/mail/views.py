@@ -128,7 +128,8 @@ def gateway_reply():
     expected = current_app.config.get("ITIP_GATEWAY_TOKEN")
     if not expected:
         abort(404)
-    if not hmac.compare_digest(request.headers.get("Authorization", ""), f"Bearer {expected}"):
+    given = request.headers.get("Authorization", "").encode("utf-8", "replace")
+    if not hmac.compare_digest(given, f"Bearer {expected}".encode()):
         return jsonify(error="unauthorized", message="missing or wrong bearer token"), 401
     body = request.get_data(cache=False)
     if request.mimetype == "message/rfc822":
@@ -167,5 +168,5 @@ def attendee_ics(ceremony_id: int, attendee_id: int):
 
     ceremony = get_ceremony(ceremony_id)
     person = get_child(Attendee, attendee_id, ceremony)
-    link = attendee_link(compose.public_url(), person.id)
+    link = attendee_link(compose.public_url(), person.id, person.link_key)
     return ics_response(person_calendar(person, link), "invite.ics")

@@ -10,6 +10,7 @@ from ..config import DEFAULT_TIMEZONE
 from ..forms import BaseForm, choices
 from .models import CEREMONY_KINDS
 from .timeutil import NonexistentLocalTime, is_known_timezone, local_to_utc, timezone_names
+from .names import normalise_text
 from .labels import (ATTENDEE_CATEGORY_LABELS, CEREMONY_KIND_LABELS, RECIPIENT_KIND_LABELS,
                      SITE_STATUS_LABELS)
 
@@ -26,6 +27,12 @@ def _timezone_choices(blank_label=None):
 def valid_timezone(form, field):
     if field.data and not is_known_timezone(field.data):
         raise ValidationError(_("Unknown time zone."))
+
+
+def ascii_address(form, field):
+    """Mail servers we relay through may not speak SMTPUTF8: keep addresses ASCII."""
+    if field.data and not field.data.isascii():
+        raise ValidationError(_("Use the address without accents (ASCII letters only)."))
 
 
 def valid_phone(form, field):
@@ -80,7 +87,7 @@ class CeremonyForm(BaseForm):
     def values(self) -> dict:
         data = {k: getattr(self, k).data or "" for k in (
             "title", "kind", "description", "timezone", "chair", "organizing_unit", "join_details")}
-        data["title"] = data["title"].strip()
+        data["title"] = normalise_text(data["title"])  # one line: it becomes a mail Subject
         data.update(self.utc_times)
         return data
 
@@ -107,7 +114,7 @@ class SiteForm(BaseForm):
     capacity = IntegerField(_l("Capacity"), validators=[Optional(), NumberRange(min=0, max=100000)])
     coordinator_name = StringField(_l("Coordinator name"), validators=[Length(max=200)])
     coordinator_email = EmailField(_l("Coordinator email"),
-                                   validators=[Optional(), Email(), Length(max=254)])
+                                   validators=[Optional(), Email(), Length(max=254), ascii_address])
     coordinator_phone = StringField(_l("Coordinator phone"), validators=[Length(max=50), valid_phone])
     status = SelectField(_l("Participation"), choices=choices(SITE_STATUS_LABELS.items()))
 
@@ -126,7 +133,7 @@ class AttendeeForm(BaseForm):
     rank = StringField(_l("Rank"), validators=[Length(max=100)])
     position = StringField(_l("Position"), validators=[Length(max=300)])
     unit = StringField(_l("Unit"), validators=[Length(max=300)])
-    email = EmailField(_l("Email"), validators=[Optional(), Email(), Length(max=254)])
+    email = EmailField(_l("Email"), validators=[Optional(), Email(), Length(max=254), ascii_address])
     phone = StringField(_l("Phone"), validators=[Length(max=50), valid_phone])
     category = SelectField(_l("Category"), choices=choices(ATTENDEE_CATEGORY_LABELS.items()),
                            default="delegate")

@@ -1,6 +1,7 @@
 """Ceremonies and everything planned inside one: sites, attendees, programme, commendations."""
 from __future__ import annotations
 
+import secrets
 from datetime import datetime
 
 from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, text
@@ -141,6 +142,9 @@ class Attendee(db.Model):
     sequence_offset: Mapped[int] = mapped_column(default=0)
     # The SEQUENCE of the last invitation or update queued for them; None = never invited.
     invited_sequence: Mapped[int | None]
+    # Random, signed into their personal link: a new key (new address, or a row id
+    # reused after a deletion) makes every older link stop working.
+    link_key: Mapped[str] = mapped_column(String(32), default=lambda: secrets.token_hex(16))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
 

@@ -1,4 +1,6 @@
 """The attendee's own page, reached from the link in their invitation."""
+import hmac
+
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
@@ -8,16 +10,16 @@ from ..extensions import db
 from ..mail import compose
 from ..planning import queries
 from ..planning.models import Attendee, Ceremony, Site
-from .tokens import ATTENDEE_PATH, attendee_id_from
+from .tokens import ATTENDEE_PATH, read_attendee_token
 
 bp = Blueprint("portal", __name__, url_prefix="/r")
 ANSWERS = ("ACCEPTED", "TENTATIVE", "DECLINED")
 
 
 def _attendee(token: str) -> Attendee:
-    attendee_id = attendee_id_from(token)
-    person = db.session.get(Attendee, attendee_id) if attendee_id else None
-    if person is None:
+    parts = read_attendee_token(token)
+    person = db.session.get(Attendee, parts[0]) if parts else None
+    if person is None or not hmac.compare_digest(person.link_key, parts[1]):
         abort(404)
     return person
 

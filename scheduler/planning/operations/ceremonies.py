@@ -1,3 +1,4 @@
+import secrets
 import uuid
 from datetime import datetime
 
@@ -131,7 +132,7 @@ def duplicate(source: Ceremony, *, title: str, starts_at: datetime, include_atte
         _copy_rows(Attendee, people, lambda a: {
             "ceremony_id": copy.id, "site_id": new_site[a.site_id], "created_at": now,
             "updated_at": now, "partstat": "NEEDS-ACTION", "rsvp_comment": "", "replied_at": None,
-            "sequence_offset": 0, "invited_sequence": None})
+            "sequence_offset": 0, "invited_sequence": None, "link_key": secrets.token_hex(16)})
     if include_commendations:
         awards = db.session.scalars(select(Commendation).where(Commendation.ceremony_id == source.id))
         _copy_rows(Commendation, awards, lambda c: {

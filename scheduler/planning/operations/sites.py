@@ -57,6 +57,8 @@ def add_site(ceremony: Ceremony, values: dict, *, now: datetime) -> Site:
 
 
 def update_site(ceremony: Ceremony, site: Site, values: dict) -> set[str]:
+    if ceremony.is_cancelled:
+        raise PlanningError(_("A cancelled ceremony cannot be edited; duplicate it instead."))
     values = _normalise(values)
     _check_code_free(ceremony.id, values["code"], site.id)
     if site.is_host and not values["is_host"]:
