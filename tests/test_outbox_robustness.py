@@ -227,3 +227,20 @@ def test_gateway_refuses_odd_authorization_cleanly(app, monkeypatch, authorizati
     response = app.test_client().post("/itip/reply", data=b"x",
                                       headers={"Authorization": authorization.encode().decode("latin-1")})
     assert response.status_code == 401
+
+
+def test_a_reply_with_a_broken_timestamp_is_still_read(app, planned, fetch, monkeypatch, clock):
+    from scheduler import calendar
+
+    ceremony, _host, _bni, people = planned
+    reply = calendar.build_reply(ceremony.uid, 0,
+                                 calendar.Invitee("lan@example.vn", "Lan", partstat="ACCEPTED"),
+                                 calendar.Person("o@example.vn", "O"), clock())
+    stamp = b"DTSTAMP:" + clock().strftime("%Y%m%dT%H%M%SZ").encode()
+    assert stamp in reply
+    monkeypatch.setitem(app.config, "ITIP_GATEWAY_TOKEN", "gateway-secret")
+    response = app.test_client().post("/itip/reply", data=reply.replace(stamp, b"DTSTAMP:soon"),
+                                      content_type="text/calendar",
+                                      headers={"Authorization": "Bearer gateway-secret"})
+    assert response.status_code == 200
+    assert fetch(Attendee, people["lan"].id).partstat == "ACCEPTED"
