@@ -184,7 +184,8 @@ def test_an_invitation_given_back_after_its_cancellation_is_superseded(app, clie
     queue_invitations(app, client, ceremony, clock)
     with app.app_context():
         _token, ids = outbox.claim(clock(), 100)
-        rows = db.session.scalars(select(Delivery).where(Delivery.id.in_(ids))).all()
+        rows = db.session.scalars(
+            select(Delivery).where(Delivery.id.in_(ids)).order_by(Delivery.id)).all()
         newer = dict(rows[0].__dict__)  # a cancellation to the same address, queued meanwhile
         db.session.add(Delivery(**{k: newer[k] for k in (
             "ceremony_id", "attendee_id", "site_id", "recipient_email", "recipient_name", "language",
