@@ -15,6 +15,17 @@ from .conftest import START_OF_TESTS, post_form
 from .test_ceremonies import FORM as CEREMONY_FORM
 
 
+def crowd(factory, client, count: int, prefix: str):
+    """A scheduled ceremony with `count` people with email at its host site."""
+    ceremony = factory.ceremony()
+    site = factory.site(ceremony, code="BCA", is_host=True)
+    for n in range(count):
+        factory.attendee(ceremony, site, full_name=f"Đại biểu {n:02d}",
+                         email=f"{prefix}{n:02d}@example.vn")
+    post_form(client, f"/ceremonies/{ceremony.id}/schedule", {}, token_from="/")
+    return ceremony
+
+
 def send_invitations(client, ceremony):
     return post_form(client, f"/ceremonies/{ceremony.id}/invitations/send", {},
                      token_from=f"/ceremonies/{ceremony.id}/invitations")
@@ -218,11 +229,7 @@ def test_a_newer_change_supersedes_a_pending_older_message(app, client, smtp, pl
 
 
 def test_server_outage_in_the_middle_delays_and_never_duplicates(app, client, smtp, factory, clock):
-    ceremony = factory.ceremony()
-    site = factory.site(ceremony, code="BCA", is_host=True)
-    for n in range(30):
-        factory.attendee(ceremony, site, full_name=f"Đại biểu {n:02d}", email=f"db{n:02d}@example.vn")
-    post_form(client, f"/ceremonies/{ceremony.id}/schedule", {}, token_from="/")
+    ceremony = crowd(factory, client, 30, "db")
     send_invitations(client, ceremony)
     # The server answers 421 to everyone after the tenth message: a busy or dying server.
     original = smtp.handler.handle_DATA
@@ -375,11 +382,7 @@ def test_two_workers_at_once_send_each_message_once(app, client, smtp, factory):
 
     from scheduler.mail import fanout, outbox
 
-    ceremony = factory.ceremony()
-    site = factory.site(ceremony, code="BCA", is_host=True)
-    for n in range(40):
-        factory.attendee(ceremony, site, full_name=f"Đại biểu {n:02d}", email=f"w{n:02d}@example.vn")
-    post_form(client, f"/ceremonies/{ceremony.id}/schedule", {}, token_from="/")
+    ceremony = crowd(factory, client, 40, "w")
     send_invitations(client, ceremony)
     with app.app_context():
         fanout.run_queued_jobs(now=START_OF_TESTS)

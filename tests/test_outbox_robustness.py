@@ -14,7 +14,7 @@ from scheduler.mail.models import Delivery, FanoutJob
 from scheduler.planning.models import Attendee
 
 from .conftest import post_form
-from .test_invitations import deliveries, send_invitations
+from .test_invitations import crowd, deliveries, send_invitations
 
 
 def queue_invitations(app, client, ceremony, clock):
@@ -108,11 +108,7 @@ def test_a_reused_row_id_does_not_inherit_an_old_link(app, client, smtp, planned
 
 
 def test_a_slow_relay_keeps_its_claim_alive(app, client, factory, clock):
-    ceremony = factory.ceremony()
-    site = factory.site(ceremony, code="BCA", is_host=True)
-    for n in range(12):
-        factory.attendee(ceremony, site, full_name=f"Đại biểu {n}", email=f"s{n}@example.vn")
-    post_form(client, f"/ceremonies/{ceremony.id}/schedule", {}, token_from="/")
+    ceremony = crowd(factory, client, 12, "s")
     queue_invitations(app, client, ceremony, clock)
     taken_by_a_second_worker = []
 
@@ -149,11 +145,7 @@ def test_a_row_claimed_by_another_worker_is_not_marked_by_the_first(app, client,
 
 
 def test_only_messages_actually_tried_count_as_attempts(app, client, smtp, factory, clock):
-    ceremony = factory.ceremony()
-    site = factory.site(ceremony, code="BCA", is_host=True)
-    for n in range(8):
-        factory.attendee(ceremony, site, full_name=f"Đại biểu {n}", email=f"a{n}@example.vn")
-    post_form(client, f"/ceremonies/{ceremony.id}/schedule", {}, token_from="/")
+    ceremony = crowd(factory, client, 8, "a")
     original = smtp.handler.handle_DATA
 
     async def busy_after_three(server, session, envelope):
