@@ -121,23 +121,22 @@ def login(client, email, password="correct horse battery"):
     return response
 
 
-@pytest.fixture
-def client(app, make_user):
-    """A browser signed in as an organizer."""
-    user = make_user()
+def signed_in(app, user):
     browser = app.test_client()
     login(browser, user.email)
     browser.user_id = user.id
     return browser
+
+
+@pytest.fixture
+def client(app, make_user):
+    """A browser signed in as an organizer."""
+    return signed_in(app, make_user())
 
 
 @pytest.fixture
 def admin_client(app, make_user):
-    user = make_user(email="admin@example.vn", role="admin", name="Quản Trị")
-    browser = app.test_client()
-    login(browser, user.email)
-    browser.user_id = user.id
-    return browser
+    return signed_in(app, make_user(email="admin@example.vn", role="admin", name="Quản Trị"))
 
 
 @pytest.fixture
@@ -287,3 +286,12 @@ def planned(factory, client):
     return ceremony, host, bni, people
 
 
+
+
+def attendee_path(received) -> str:
+    """The personal page's path from the link in a received invitation."""
+    import email
+    from email import policy
+
+    text = email.message_from_bytes(received.data, policy=policy.default).get_body(("plain",)).get_content()
+    return "/r/" + text.split("/r/", 1)[1].split()[0]

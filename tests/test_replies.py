@@ -1,5 +1,4 @@
 """Attendees' answers: iTIP REPLY (uploaded or from a mail gateway) and the attendee page."""
-import email
 from datetime import UTC, datetime
 from email.message import EmailMessage
 
@@ -11,7 +10,7 @@ from scheduler import calendar
 from scheduler.background.jobs import run_due
 from scheduler.planning.models import Attendee
 
-from .conftest import post_form
+from .conftest import attendee_path, post_form
 from .test_invitations import send_invitations
 
 NOW = datetime(2027, 5, 10, 3, 0, tzinfo=UTC)
@@ -103,9 +102,7 @@ def test_attendee_page_answers_and_shows_only_their_record(app, client, smtp, pl
     ceremony, _host, bni, people = planned
     send_invitations(client, ceremony)
     run_due(app)
-    text = email.message_from_bytes(smtp.to("lan@example.vn")[0].data,
-                                    policy=email.policy.default).get_body(("plain",)).get_content()
-    path = "/r/" + text.split("/r/", 1)[1].split()[0]
+    path = attendee_path(smtp.to("lan@example.vn")[0])
     visitor = app.test_client()  # no account
     page = visitor.get(path).get_data(as_text=True)
     assert "Nguyễn Thị Lan" in page and "Điểm cầu Công an tỉnh Bắc Ninh" in page
