@@ -70,6 +70,7 @@ def _register_blueprints(app: Flask) -> None:
     from .mail.cli import register_cli as register_mail_cli
     from .planning import views as planning_views
     from .portal import views as portal_views
+    from .reminders import models as _reminder_models  # noqa: F401  (tables known to metadata)
 
     app.register_blueprint(auth_views.bp)
     app.register_blueprint(auth_views.admin_bp)

@@ -22,6 +22,7 @@ class User(UserMixin, db.Model):
     password_hash: Mapped[str] = mapped_column(String(256))
     role: Mapped[str] = mapped_column(String(20), default="organizer")
     active: Mapped[bool] = mapped_column(default=True)
+    language: Mapped[str] = mapped_column(String(5), default="vi")  # of their emails (digests)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
     @property

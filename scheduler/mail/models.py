@@ -8,7 +8,10 @@ from ..dbtypes import UTCDateTime, one_of
 from ..extensions import db
 
 DELIVERY_STATUSES = ("pending", "sending", "sent", "failed", "superseded")
-DELIVERY_KINDS = ("invitation", "update", "cancellation")
+# Calendar messages carry an iTIP method; the others (reminders, digests, a
+# coordinator's link) are plain mail with method NULL.
+DELIVERY_KINDS = ("invitation", "update", "cancellation", "reminder", "digest", "site_link")
+CALENDAR_KINDS = ("invitation", "update", "cancellation")
 FANOUT_ACTIONS = ("invite", "resend", "sync")
 FANOUT_SCOPES = ("ceremony", "site", "attendee")
 JOB_STATUSES = ("queued", "running", "done", "failed")
@@ -22,7 +25,7 @@ class Delivery(db.Model):
     __table_args__ = (
         CheckConstraint(one_of("status", DELIVERY_STATUSES), name="status_known"),
         CheckConstraint(one_of("kind", DELIVERY_KINDS), name="kind_known"),
-        CheckConstraint("method IN ('REQUEST', 'CANCEL')", name="method_known"),
+        CheckConstraint("method IN ('REQUEST', 'CANCEL')", name="method_known"),  # or NULL
         Index("ix_outbox_due", "status", "next_attempt_at"),
         Index("ix_outbox_ceremony_status", "ceremony_id", "status"),
         Index("ix_outbox_attendee_id", "attendee_id"),
@@ -36,9 +39,12 @@ class Delivery(db.Model):
     recipient_email: Mapped[str] = mapped_column(String(254))
     recipient_name: Mapped[str] = mapped_column(String(200))
     language: Mapped[str] = mapped_column(String(5))
-    method: Mapped[str] = mapped_column(String(10))  # iTIP method of the calendar part
+    method: Mapped[str | None] = mapped_column(String(10))  # iTIP method of the calendar part
     kind: Mapped[str] = mapped_column(String(20))
     sequence: Mapped[int]
+    # The reminder occurrence this message belongs to (reminders and digests).
+    reminder_id: Mapped[int | None] = mapped_column(
+        ForeignKey("reminders.id", ondelete="SET NULL"), index=True)
     # One message per (method, attendee, SEQUENCE); a deliberate resend adds its job id.
     idempotency_key: Mapped[str] = mapped_column(String(200), unique=True)
     status: Mapped[str] = mapped_column(String(20), default="pending")

@@ -73,6 +73,7 @@ class Site(db.Model):
         db.UniqueConstraint("ceremony_id", "code", name="uq_sites_ceremony_code"),
         CheckConstraint(one_of("status", SITE_STATUSES), name="status_known"),
         CheckConstraint("capacity IS NULL OR capacity >= 0", name="capacity_non_negative"),
+        CheckConstraint(one_of("coordinator_language", LANGUAGES), name="coordinator_language_known"),
         # Exactly one host per ceremony: at most one by this index, at least one
         # checked before a ceremony may be scheduled.
         Index(
@@ -98,6 +99,9 @@ class Site(db.Model):
     coordinator_name: Mapped[str] = mapped_column(String(200), default="")
     coordinator_email: Mapped[str] = mapped_column(String(254), default="")
     coordinator_phone: Mapped[str] = mapped_column(String(50), default="")
+    coordinator_language: Mapped[str] = mapped_column(String(5), default="vi")  # of their emails
+    # Random, signed into the coordinator's link; a new key revokes every older link.
+    link_key: Mapped[str] = mapped_column(String(32), default=lambda: secrets.token_hex(16))
     status: Mapped[str] = mapped_column(String(20), default="pending")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
 

@@ -1,0 +1,1 @@
+"""Reminders: rules per ceremony, due rows, and the pass that sends them."""
