@@ -70,7 +70,8 @@ def _register_blueprints(app: Flask) -> None:
     from .mail.cli import register_cli as register_mail_cli
     from .planning import views as planning_views
     from .portal import views as portal_views
-    from .reminders import models as _reminder_models  # noqa: F401  (tables known to metadata)
+    from .reminders import receivers as reminder_receivers
+    from .reminders import views as reminder_views
 
     app.register_blueprint(auth_views.bp)
     app.register_blueprint(auth_views.admin_bp)
@@ -80,13 +81,17 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(mail_views.gateway_bp)
     app.register_blueprint(portal_views.bp)
     app.register_blueprint(feed_views.bp)
+    app.register_blueprint(reminder_views.bp)
     receivers.connect()
+    reminder_receivers.connect()
     from datetime import timedelta
 
     from .mail.labels import MAIL_LABELS
     from .planning.labels import ALL_LABELS
+    from .reminders.labels import REMINDER_LABELS
 
-    app.jinja_env.globals.update(labels={**ALL_LABELS, **MAIL_LABELS}, timedelta=timedelta)
+    app.jinja_env.globals.update(labels={**ALL_LABELS, **MAIL_LABELS, **REMINDER_LABELS},
+                                 timedelta=timedelta)
     register_auth_cli(app)
     register_devdata_cli(app)
     register_mail_cli(app)

@@ -11,6 +11,11 @@ from alembic import op
 import sqlalchemy as sa
 
 OLD_KINDS = "kind IN ('invitation', 'update', 'cancellation')"
+# The defaults of scheduler/reminders/schedule.py at this revision, for ceremonies
+# that exist before reminders do: (audience, anchor, offset minutes, daily minute, send late).
+DEFAULT_RULES = (("attendees", "start", 1440, None, True), ("attendees", "start", 60, None, True),
+                 ("coordinators", "rehearsal", 120, None, False), ("unconfirmed", "start", 2880, None, True),
+                 ("organizers", "start", 10080, 480, True))
 NEW_KINDS = "kind IN ('invitation', 'update', 'cancellation', 'reminder', 'digest', 'site_link')"
 
 
@@ -45,6 +50,17 @@ def upgrade():
     )
     with op.batch_alter_table('reminder_rules', schema=None) as batch_op:
         batch_op.create_index('ix_reminder_rules_ceremony_id', ['ceremony_id'], unique=False)
+    rules = sa.table('reminder_rules', *(sa.column(name) for name in (
+        'ceremony_id', 'audience', 'anchor', 'offset_minutes', 'daily_minute', 'channel', 'enabled',
+        'send_late', 'created_at', 'updated_at')))
+    ceremonies = sa.table('ceremonies', sa.column('id', sa.Integer), sa.column('created_at'))
+    connection = op.get_bind()
+    for ceremony_id, created_at in connection.execute(sa.select(ceremonies.c.id, ceremonies.c.created_at)).all():
+        connection.execute(rules.insert(), [
+            {'ceremony_id': ceremony_id, 'audience': audience, 'anchor': anchor, 'offset_minutes': offset,
+             'daily_minute': daily, 'channel': 'email', 'enabled': True, 'send_late': late,
+             'created_at': created_at, 'updated_at': created_at}
+            for audience, anchor, offset, daily, late in DEFAULT_RULES])
 
     op.create_table('reminders',
     sa.Column('id', sa.Integer(), nullable=False),

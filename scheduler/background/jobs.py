@@ -2,20 +2,22 @@ from flask import Flask
 
 from ..clock import current_time
 from ..mail import fanout, outbox
+from ..reminders.runner import run_due_reminders
 
 
 def run_due(app: Flask) -> dict:
-    """One pass: queue what jobs ask for, then deliver what is due."""
+    """One pass: queue what jobs and due reminders ask for, then deliver what is due."""
     with app.app_context():
-        ran = 0
+        ran = reminded = 0
         delivered = {"sent": 0, "retry": 0, "failed": 0}
         while True:
             # Jobs between batches: a cancellation recorded during a long fan-out
             # supersedes the invitations not yet sent, instead of following them.
             ran += fanout.run_queued_jobs(now=current_time())
+            reminded += run_due_reminders(now=current_time())
             counts = outbox.deliver_due(now=current_time())
             for key, value in counts.items():
                 delivered[key] += value
             if counts["sent"] + counts["failed"] == 0:
                 break
-        return {"jobs": ran, **delivered}
+        return {"jobs": ran, "reminders": reminded, **delivered}

@@ -4,6 +4,7 @@ iTIP calendar object, both as an alternative part and as an invite.ics attachmen
 What is the same for every recipient (the ceremony, each site, the programme) is
 prepared once per batch in `CeremonyMail`; only the personal parts vary.
 """
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from email.utils import format_datetime
@@ -22,8 +23,8 @@ from ..portal.tokens import attendee_link
 from . import mime
 from .models import Delivery
 
-# Until reminder rules exist (issue 4), every invitation carries these alarms.
-ATTENDEE_ALARM_MINUTES = (24 * 60, 60)
+# Alarms of a ceremony whose reminder rules give none for attendees.
+DEFAULT_ALARM_MINUTES = (24 * 60, 60)
 ROLE_BY_CATEGORY = {"chair": "CHAIR", "guest": "OPT-PARTICIPANT", "press": "NON-PARTICIPANT"}
 
 
@@ -34,6 +35,8 @@ class CeremonyMail:
     programme: list[ProgrammeItem]
     organizer: calendar.Person
     base_url: str
+    # Calendar alarms, minutes before the start: the attendees' reminder rules.
+    alarm_minutes: tuple[int, ...] = DEFAULT_ALARM_MINUTES
     cache: dict = field(default_factory=dict)  # SharedParts by site, language, kind, SEQUENCE
 
     def site_location(self, site: Site | None) -> str:
@@ -56,7 +59,40 @@ def mail_for(ceremony: Ceremony, extra_site_ids: set[int] = frozenset(), all_sit
         query = query.where(or_(Site.is_host, Site.id.in_(wanted)))
     sites = {site.id: site for site in db.session.scalars(query)}
     return CeremonyMail(ceremony=ceremony, sites=sites, programme=programme,
-                        organizer=organizer(), base_url=public_url())
+                        organizer=organizer(), base_url=public_url(),
+                        alarm_minutes=alarm_source(ceremony.id))
+
+
+# Set by the reminders package: the minutes before the start at which a ceremony's
+# attendees are reminded, which its calendar alarms follow.
+alarm_source: Callable[[int], tuple[int, ...]] = lambda ceremony_id: DEFAULT_ALARM_MINUTES
+
+
+@dataclass(frozen=True)
+class PlainKind:
+    """A kind of outbox message without a calendar object (reminders, digests, links)."""
+    build: Callable  # (mail, delivery, person, now, message_id) -> bytes
+    # (mail, delivery, person, now) -> why it must not go any more, or None
+    stale: Callable
+
+
+PLAIN_KINDS: dict[str, PlainKind] = {}
+
+
+def stale_reason(mail: CeremonyMail, delivery: Delivery, person: Attendee | None,
+                 now: datetime) -> str | None:
+    if delivery.method is None:
+        return PLAIN_KINDS[delivery.kind].stale(mail, delivery, person, now)
+    if delivery.method == "REQUEST" and mail.ceremony.is_cancelled:
+        return "the ceremony is cancelled"  # the cancellation replaces it
+    return None
+
+
+def build_any(mail: CeremonyMail, delivery: Delivery, person: Attendee | None, now: datetime,
+              message_id: str) -> bytes:
+    if delivery.method is None:
+        return PLAIN_KINDS[delivery.kind].build(mail, delivery, person, now, message_id)
+    return build(mail, delivery, person, now, message_id)
 
 
 def organizer() -> calendar.Person:
@@ -74,7 +110,7 @@ def in_language(code: str):
 def event_for(mail: CeremonyMail, *, method: str, sequence: int, site: Site | None,
               link: str) -> calendar.EventData:
     ceremony = mail.ceremony
-    alarms = tuple(calendar.Alarm(m, ceremony.title) for m in ATTENDEE_ALARM_MINUTES)
+    alarms = tuple(calendar.Alarm(m, ceremony.title) for m in mail.alarm_minutes)
     description = render_template("email/calendar_description.txt", mail=mail, ceremony=ceremony,
                                   site=site, link=link)
     return calendar.EventData(

@@ -121,6 +121,7 @@ def _supersede_older(rows: list[dict]) -> None:
                  if row["sequence"] == sequence]
         db.session.execute(
             update(Delivery).where(tuple_(Delivery.attendee_id, Delivery.recipient_email).in_(pairs),
+                                   Delivery.method.is_not(None),  # reminders stay
                                    Delivery.status == "pending", Delivery.sequence < sequence)
             .values(status="superseded"))
 

@@ -6,6 +6,7 @@ DELIVERY_STATUS_LABELS = {
 }
 DELIVERY_KIND_LABELS = {
     "invitation": _l("Invitation"), "update": _l("Updated invitation"), "cancellation": _l("Cancelled"),
+    "reminder": _l("Reminder"), "digest": _l("Daily summary"), "site_link": _l("Coordinator link"),
 }
 JOB_ACTION_LABELS = {
     "invite": _l("Send invitations"), "resend": _l("Send again"), "sync": _l("Send updates"),

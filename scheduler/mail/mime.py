@@ -48,6 +48,17 @@ def _part(content_type: str, data: bytes, extra: str = "") -> str:
             f"{extra}{CRLF}{_base64(data)}")
 
 
+def assemble_plain(*, headers: list[str], text: str, html: str) -> bytes:
+    """multipart/alternative: text and HTML, for mail that carries no calendar object."""
+    boundary = f"alt-{secrets.token_hex(10)}"
+    lines = [*headers, "MIME-Version: 1.0",
+             f'Content-Type: multipart/alternative; boundary="{boundary}"', "",
+             f"--{boundary}", _part('text/plain; charset="utf-8"', text.encode()),
+             f"--{boundary}", _part('text/html; charset="utf-8"', html.encode()),
+             f"--{boundary}--", ""]
+    return CRLF.join(lines).encode("ascii")
+
+
 def assemble(*, headers: list[str], text: str, html: str, ics: bytes, method: str) -> bytes:
     """multipart/mixed: [multipart/alternative: text, HTML, calendar] + invite.ics."""
     token = secrets.token_hex(10)  # short enough to keep Content-Type under 78 octets

@@ -139,15 +139,16 @@ def _deliver(now: datetime, transport, limit: int) -> dict[str, int]:
             claim_held.keep_alive()
             mail = mails.get(row.ceremony_id) or mails.setdefault(
                 row.ceremony_id, compose.mail_for(db.session.get(Ceremony, row.ceremony_id), all_sites=True))
-            if row.method == "REQUEST" and mail.ceremony.is_cancelled:
-                row.status, row.lease_until = "superseded", None  # the cancellation replaces it
+            stale = compose.stale_reason(mail, row, people.get(row.attendee_id), now)
+            if stale:
+                row.status, row.lease_until, row.last_error = "superseded", None, stale
                 db.session.commit()
                 continue
             # Derived from the row, so a retry after a crash carries the same Message-ID.
             message_id = compose.message_id(row, mail.ceremony, domain)
             try:
                 with compose.in_language(row.language):
-                    message = compose.build(mail, row, people.get(row.attendee_id), now, message_id)
+                    message = compose.build_any(mail, row, people.get(row.attendee_id), now, message_id)
             except Exception as error:  # one bad row must not hold up the others
                 current_app.logger.exception("cannot build outbox message %s", row.id)
                 row.status, row.lease_until = "failed", None
@@ -198,10 +199,13 @@ def _give_back(rows: list[Delivery], now: datetime, error: str, *, tried: bool) 
     for row in rows:
         if tried:
             row.attempts += 1
-        replaced = db.session.scalar(select(exists().where(
-            newer.attendee_id == row.attendee_id, newer.recipient_email == row.recipient_email,
-            newer.sequence > row.sequence, newer.status != "superseded")))
-        if replaced and row.attendee_id is not None:
+        # Calendar messages only: a reminder is not replaced by an invitation update.
+        replaced = row.method is not None and row.attendee_id is not None and db.session.scalar(
+            select(exists().where(
+                newer.attendee_id == row.attendee_id, newer.recipient_email == row.recipient_email,
+                newer.method.is_not(None), newer.sequence > row.sequence,
+                newer.status != "superseded")))
+        if replaced:
             row.status = "superseded"  # an older invitation must never follow its cancellation
         elif row.attempts >= MAX_ATTEMPTS:
             row.status = "failed"

@@ -12,7 +12,8 @@ def progress(ceremony_id: int) -> dict:
                func.sum(case((Attendee.email == "", 1), else_=0)))
         .where(Attendee.ceremony_id == ceremony_id)).one()
     by_status = dict(db.session.execute(
-        select(Delivery.status, func.count()).where(Delivery.ceremony_id == ceremony_id)
+        select(Delivery.status, func.count())
+        .where(Delivery.ceremony_id == ceremony_id, Delivery.method.is_not(None))  # invitations only
         .group_by(Delivery.status)).all())
     by_partstat = dict(db.session.execute(
         select(Attendee.partstat, func.count()).where(Attendee.ceremony_id == ceremony_id)
@@ -56,6 +57,7 @@ def latest_by_attendee(attendee_ids: list[int]) -> dict[int, Delivery]:
     if not attendee_ids:
         return {}
     newest = (select(func.max(Delivery.id)).where(Delivery.attendee_id.in_(attendee_ids),
+                                                   Delivery.method.is_not(None),
                                                    Delivery.status != "superseded")
               .group_by(Delivery.attendee_id))
     rows = db.session.scalars(select(Delivery).where(Delivery.id.in_(newest))).all()

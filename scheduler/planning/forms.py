@@ -55,6 +55,9 @@ def valid_endpoint(form, field):
             raise ValidationError(_("The address is incomplete."))
 
 
+# Each language named in itself: a reader finds their own whatever the page speaks.
+LANGUAGE_NAMES = (("vi", "Tiếng Việt"), ("en", "English"))
+
 class CeremonyForm(BaseForm):
     title = StringField(_l("Title"), validators=[DataRequired(), Length(max=300)])
     kind = SelectField(_l("Kind"), choices=choices((k, CEREMONY_KIND_LABELS[k]) for k in CEREMONY_KINDS))
@@ -116,6 +119,8 @@ class SiteForm(BaseForm):
     coordinator_email = EmailField(_l("Coordinator email"),
                                    validators=[Optional(), Email(), Length(max=254), ascii_address])
     coordinator_phone = StringField(_l("Coordinator phone"), validators=[Length(max=50), valid_phone])
+    coordinator_language = SelectField(_l("Language of the coordinator's emails"),
+                                       choices=choices(LANGUAGE_NAMES), default="vi")
     status = SelectField(_l("Participation"), choices=choices(SITE_STATUS_LABELS.items()))
 
     def validate_code(self, field):
@@ -125,7 +130,8 @@ class SiteForm(BaseForm):
     def values(self) -> dict:
         return {k: getattr(self, k).data for k in (
             "name", "code", "is_host", "province", "address", "room", "timezone", "video_endpoint",
-            "capacity", "coordinator_name", "coordinator_email", "coordinator_phone", "status")}
+            "capacity", "coordinator_name", "coordinator_email", "coordinator_phone",
+            "coordinator_language", "status")}
 
 
 class AttendeeForm(BaseForm):
@@ -138,7 +144,7 @@ class AttendeeForm(BaseForm):
     category = SelectField(_l("Category"), choices=choices(ATTENDEE_CATEGORY_LABELS.items()),
                            default="delegate")
     language = SelectField(_l("Language of their emails"),
-                           choices=choices((("vi", "Tiếng Việt"), ("en", "English"))), default="vi")
+                           choices=choices(LANGUAGE_NAMES), default="vi")
     site_id = SelectField(_l("Site"), coerce=int, validate_choice=True)
 
     def values(self) -> dict:

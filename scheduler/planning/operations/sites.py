@@ -11,7 +11,7 @@ from . import PlanningError
 
 SITE_FIELDS = ("name", "code", "is_host", "province", "address", "room", "timezone",
                "video_endpoint", "capacity", "coordinator_name", "coordinator_email",
-               "coordinator_phone", "status")
+               "coordinator_phone", "coordinator_language", "status")
 # What an attendee's invitation shows of their site: a change raises SEQUENCE.
 ATTENDEE_VISIBLE_SITE_FIELDS = frozenset({"name", "address", "room", "timezone", "video_endpoint"})
 
@@ -22,6 +22,7 @@ def _normalise(values: dict) -> dict:
         values[key] = normalise_text(values.get(key) or "")
     values["code"] = normalise_text(values["code"]).upper()
     values["timezone"] = values.get("timezone") or None
+    values["coordinator_language"] = values.get("coordinator_language") or "vi"
     return values
 
 

@@ -1,0 +1,57 @@
+"""Who a reminder goes to: one query per audience, read in id order in batches.
+
+The same queries count recipients for the organizer's "upcoming" list, so what
+the page promises is what the pass sends.
+"""
+from sqlalchemy import func, select
+
+from ..auth.models import User
+from ..extensions import db
+from ..planning.models import Attendee, Ceremony, Site
+
+
+def recipients_query(audience: str, ceremony_id: int):
+    """Rows that get the message, ordered by id (a keyset cursor resumes them)."""
+    if audience == "attendees":
+        return (select(Attendee).where(Attendee.ceremony_id == ceremony_id, Attendee.email != "",
+                                       Attendee.partstat != "DECLINED").order_by(Attendee.id))
+    sites = select(Site).where(Site.ceremony_id == ceremony_id, Site.coordinator_email != "")
+    if audience == "coordinators":
+        return sites.where(Site.status != "declined").order_by(Site.id)
+    if audience == "unconfirmed":
+        return sites.where(Site.status == "pending").order_by(Site.id)
+    raise ValueError(audience)
+
+
+def left_out(audience: str, ceremony_id: int) -> dict[str, int]:
+    """Who the audience leaves out, and why (for the history)."""
+    if audience == "attendees":
+        declined, no_address = db.session.execute(
+            select(func.count().filter(Attendee.partstat == "DECLINED"),
+                   func.count().filter(Attendee.email == "", Attendee.partstat != "DECLINED"))
+            .where(Attendee.ceremony_id == ceremony_id)).one()
+        return {"declined": declined, "no_address": no_address}
+    if audience in ("coordinators", "unconfirmed"):
+        wanted = Site.status != "declined" if audience == "coordinators" else Site.status == "pending"
+        declined, no_address = db.session.execute(
+            select(func.count().filter(Site.status == "declined"),
+                   func.count().filter(Site.coordinator_email == "", wanted))
+            .where(Site.ceremony_id == ceremony_id)).one()
+        return {"site_declined": declined if audience == "coordinators" else 0, "no_address": no_address}
+    return {}
+
+
+def organizers(ceremony: Ceremony) -> list[User]:
+    """The ceremony's organizer; if that account is gone or disabled, the active admins."""
+    creator = db.session.get(User, ceremony.created_by_id) if ceremony.created_by_id else None
+    if creator is not None and creator.active:
+        return [creator]
+    return db.session.scalars(select(User).where(User.role == "admin", User.active)
+                              .order_by(User.id)).all()
+
+
+def count(audience: str, ceremony: Ceremony) -> int:
+    if audience == "organizers":
+        return len(organizers(ceremony))
+    query = recipients_query(audience, ceremony.id).order_by(None)
+    return db.session.scalar(select(func.count()).select_from(query.subquery()))
