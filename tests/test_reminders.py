@@ -179,7 +179,7 @@ def test_coordinators_get_the_rehearsal_reminder_with_their_site_link(app, clien
     assert message["Subject"].startswith("Technical rehearsal: ")
     assert "/s/" in text  # their coordinator link
     vi_message, vi_text = body(smtp.to("bca@example.vn")[0])
-    assert vi_message["Subject"].startswith("Tổng duyệt kỹ thuật: ") and "Phạm Đầu Mối" in vi_text
+    assert vi_message["Subject"].startswith("Kiểm tra kỹ thuật: ") and "Phạm Đầu Mối" in vi_text
 
 
 def test_unconfirmed_sites_are_asked_to_confirm_48_hours_before(app, client, smtp, factory, clock):
@@ -415,3 +415,47 @@ def test_the_coordinators_link_is_mailed_through_the_outbox(app, client, smtp, f
     from scheduler.portal.tokens import read_site_token
     with app.test_request_context():
         assert read_site_token(text.split("/s/", 1)[1].split()[0]) == (site.id, key)
+
+
+# Security ----------------------------------------------------------------------
+
+SCRIPT = '<script>alert("x")</script>'
+
+
+def test_every_reminder_form_refuses_a_post_without_its_csrf_token(app, client, planned):
+    ceremony, host, bni, people = planned
+    rule = rule_of(app, ceremony.id, "attendees", 60)
+    before = (reminders(app, ceremony.id), rule)
+    c = ceremony.id
+    for path, data in [
+        (f"/ceremonies/{c}/reminders/rules/new", {"audience": "attendees", "amount": 2,
+                                                  "unit": "hours", "anchor": "start"}),
+        (f"/ceremonies/{c}/reminders/rules/{rule.id}/edit", {"audience": "attendees", "amount": 2,
+                                                            "unit": "hours", "anchor": "start"}),
+        (f"/ceremonies/{c}/reminders/rules/{rule.id}/toggle", {}),
+        (f"/ceremonies/{c}/reminders/rules/{rule.id}/delete", {}),
+        (f"/ceremonies/{c}/sites/{bni.id}/send-link", {}),
+    ]:
+        assert client.post(path, data=data).status_code == 400, path
+    assert (reminders(app, ceremony.id), rule_of(app, ceremony.id, "attendees", 60)) == before
+    assert reminder_mail(app) == []
+
+
+def test_names_with_html_are_escaped_on_the_page_and_in_reminder_mail(app, client, smtp, factory, clock):
+    ceremony = factory.ceremony(title=f"Lễ {SCRIPT}")
+    site = factory.site(ceremony, code="BCA", is_host=True, name=f"Điểm cầu {SCRIPT}")
+    factory.attendee(ceremony, site, full_name=f"Nguyễn {SCRIPT}", email="x@example.vn")
+    post_form(client, f"/ceremonies/{ceremony.id}/schedule", {}, token_from="/")
+    page = client.get(f"/ceremonies/{ceremony.id}/reminders").get_data(as_text=True)
+    assert SCRIPT not in page and "&lt;script&gt;" in page
+    clock.now = STARTS - timedelta(days=1)
+    run_due(app)
+    message, html = body(smtp.to("x@example.vn")[0], "html")
+    assert SCRIPT not in html and "&lt;script&gt;" in html
+
+
+def test_an_organizer_s_language_choice_is_the_language_of_their_digest(app, client):
+    client.get("/language/en")
+    with app.app_context():
+        assert db.session.get(User, client.user_id).language == "en"
+    client.post("/logout", data={"csrf_token": ""})

@@ -1,4 +1,4 @@
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 from sqlalchemy import select
@@ -32,6 +32,7 @@ def login():
         user = operations.find_by_email(form.email.data)
         if user is not None and user.active and user.check_password(form.password.data):
             login_user(user, remember=form.remember.data)
+            session["lang"] = user.language  # the language they last chose
             target = request.args.get("next")
             return redirect(target if is_safe_redirect(target) else url_for("ceremonies.index"))
         # One message for unknown email and wrong password: no account probing.
@@ -48,10 +49,12 @@ def logout():
 
 @bp.get("/language/<code>")
 def set_language(code: str):
-    from flask import session
-
     if code in LANGUAGES:
         session["lang"] = code
+        if current_user.is_authenticated and current_user.language != code:
+            # Also the language of what we mail them (the organizers' digest).
+            current_user.language = code
+            db.session.commit()
     target = request.args.get("next")
     return redirect(target if is_safe_redirect(target) else url_for("ceremonies.index"))
 
