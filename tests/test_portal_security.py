@@ -56,6 +56,16 @@ def unchanged(app, other, theirs):
                 db.session.scalar(select(db.func.count()).select_from(Attendee)))
 
 
+def spoil(app, clock, attack, ceremony, model, row_id):
+    """Make a good link bad: a new key for the row (revoked), or a clock past the expiry."""
+    if attack == "revoked":
+        with app.app_context():
+            db.session.get(model, row_id).link_key = "f" * 32
+            db.session.commit()
+    if attack == "expired":
+        clock.now = ceremony.ends_at + timedelta(days=2)
+
+
 def send(client, method, path, data, token_source):
     if method == "GET":
         return client.get(path)
@@ -86,12 +96,7 @@ def test_a_site_link_reaches_only_its_own_site(app, clock, two_sites, method, su
         "expired": own,
         "garbage": "/s/not-a-token",
     }[attack]
-    if attack == "revoked":
-        with app.app_context():
-            db.session.get(Site, ours.id).link_key = "f" * 32
-            db.session.commit()
-    if attack == "expired":
-        clock.now = ceremony.ends_at + timedelta(days=2)
+    spoil(app, clock, attack, ceremony, Site, ours.id)
     path = base + suffix.format(p=person_id)
     filled = {k: v.format(code=code_of(app, other.id)) for k, v in data.items()}
     before = unchanged(app, other, theirs)
@@ -118,12 +123,7 @@ def test_an_attendee_link_reaches_only_its_own_record(app, clock, two_sites, met
     own = person_path(app, mine.id)
     base = {"site_token": "/r/" + site_path(app, ours.id).rsplit("/", 1)[1], "tampered": tampered(own),
             "revoked": own, "expired": own}[attack]
-    if attack == "revoked":
-        with app.app_context():
-            db.session.get(Attendee, mine.id).link_key = "f" * 32
-            db.session.commit()
-    if attack == "expired":
-        clock.now = ceremony.ends_at + timedelta(days=2)
+    spoil(app, clock, attack, ceremony, Attendee, mine.id)
     response = send(client, method, base + suffix, data, "/login")
     assert response.status_code == (404 if attack in ("site_token", "tampered") else 410)
     html = response.get_data(as_text=True)
@@ -226,3 +226,10 @@ def test_failed_sign_ins_are_throttled(app, monkeypatch, make_user):
                                             "password": "correct horse battery"})
     assert response.status_code == 429
     assert client.get("/login").status_code == 200  # reading the form is not limited
+
+
+def test_an_absurd_person_id_is_a_404_not_an_error(app, two_sites):
+    _ceremony, ours, *_ = two_sites
+    own = site_path(app, ours.id)
+    client = app.test_client()
+    assert client.get(f"{own}/people/{2**63}/substitute").status_code == 404

@@ -33,7 +33,8 @@ def site_and_ceremony() -> tuple[Site, Ceremony]:
 
 def person_at_site(attendee_id: int) -> Attendee:
     """Someone at this link's site; anyone else is a 404, as if they did not exist."""
-    person = db.session.get(Attendee, attendee_id)
+    # Ids past a 32-bit integer would make the database raise rather than find nothing.
+    person = db.session.get(Attendee, attendee_id) if attendee_id < 2**31 else None
     if person is None or person.site_id != g.site.id:
         abort(404)
     return person

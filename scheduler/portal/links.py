@@ -68,21 +68,23 @@ def _checked(row, key: str | None, *, allow_cancelled: bool):
     return ceremony
 
 
+def _open(token: str, read, model, language_of, *, allow_cancelled: bool):
+    parts = read(token)
+    row = db.session.get(model, parts[0]) if parts else None
+    ceremony = _checked(row, parts[1] if parts else None, allow_cancelled=allow_cancelled)
+    g.preferred_lang = language_of(row)
+    return row, ceremony
+
+
 def open_site_link(token: str) -> tuple[Site, Ceremony]:
-    parts = read_site_token(token)
-    site = db.session.get(Site, parts[0]) if parts else None
-    ceremony = _checked(site, parts[1] if parts else None, allow_cancelled=False)
-    g.preferred_lang = site.coordinator_language
-    return site, ceremony
+    return _open(token, read_site_token, Site, lambda site: site.coordinator_language,
+                 allow_cancelled=False)
 
 
 def open_attendee_link(token: str) -> tuple[Attendee, Ceremony]:
     """Attendees still see a cancelled ceremony: their page says so and offers the CANCEL."""
-    parts = read_attendee_token(token)
-    person = db.session.get(Attendee, parts[0]) if parts else None
-    ceremony = _checked(person, parts[1] if parts else None, allow_cancelled=True)
-    g.preferred_lang = person.language
-    return person, ceremony
+    return _open(token, read_attendee_token, Attendee, lambda person: person.language,
+                 allow_cancelled=True)
 
 
 def init_blueprint(blueprint) -> None:
