@@ -46,7 +46,7 @@ def create_app(test_config: dict | None = None) -> Flask:
 
 
 def _init_extensions(app: Flask) -> None:
-    from . import database, errors, i18n, security
+    from . import database, errors, i18n, ratelimit, security
     from .extensions import csrf, db, login_manager, migrate
 
     db.init_app(app)
@@ -57,6 +57,7 @@ def _init_extensions(app: Flask) -> None:
     i18n.init_app(app)
     security.init_app(app)
     errors.init_app(app)
+    ratelimit.init_app(app)
 
 
 def _register_blueprints(app: Flask) -> None:
@@ -69,7 +70,7 @@ def _register_blueprints(app: Flask) -> None:
     from .mail import views as mail_views
     from .mail.cli import register_cli as register_mail_cli
     from .planning import views as planning_views
-    from .portal import views as portal_views
+    from .portal import coordinator, views as portal_views
     from .reminders import receivers as reminder_receivers
     from .reminders import views as reminder_views
 
@@ -80,6 +81,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(mail_views.bp)
     app.register_blueprint(mail_views.gateway_bp)
     app.register_blueprint(portal_views.bp)
+    app.register_blueprint(coordinator.bp)
     app.register_blueprint(feed_views.bp)
     app.register_blueprint(reminder_views.bp)
     receivers.connect()

@@ -37,6 +37,18 @@ class Defaults:
     MAIL_ORGANIZER_NAME = "Ban Tổ chức"
     # Bearer token the mail gateway presents to /itip/reply; unset = endpoint off.
     ITIP_GATEWAY_TOKEN = None
+    # Rate limits (Flask-Limiter). memory:// counts per worker process; several
+    # workers or hosts share counts through e.g. redis://redis.internal:6379/0.
+    RATELIMIT_STORAGE_URI = "memory://"
+    RATELIMIT_HEADERS_ENABLED = True
+    # Link pages (/r/…, /s/…) per client address: every request, and links refused
+    # (unknown, tampered, revoked, expired), which is what guessing produces.
+    LINK_RATE_LIMIT = "300 per minute"
+    BAD_LINK_RATE_LIMIT = "20 per minute"
+    # Sign-in attempts that fail, per client address.
+    LOGIN_RATE_LIMIT = "10 per minute"
+    # Reverse proxies in front of the app whose X-Forwarded-For/-Proto to trust (0: none).
+    TRUSTED_PROXIES = 0
 
 
 def normalise_database_url(url: str) -> str:

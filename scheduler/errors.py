@@ -20,10 +20,13 @@ def init_app(app: Flask) -> None:
             403: _("Not allowed"),
             404: _("Not found"),
             405: _("Not allowed"),
+            429: _("Too many attempts"),
         }
         messages = {
             403: _("Your account may not open this page."),
             404: _("This page does not exist or was removed."),
+            429: _("Too many requests came from your address in a short time. Wait a minute, "
+                   "then try again."),
         }
         title = titles.get(error.code, _("Request refused"))
         return render_template("error.html", title=title,

@@ -3,6 +3,8 @@
 Nothing here imports the app, which keeps the packages free of circular imports.
 """
 from flask_babel import Babel
+from flask_limiter import Limiter
+from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
@@ -30,3 +32,6 @@ migrate = Migrate()
 login_manager = LoginManager()
 csrf = CSRFProtect()
 babel = Babel()
+# Keyed by the client's address; behind a reverse proxy set TRUSTED_PROXIES so
+# that address is the client's, not the proxy's.
+limiter = Limiter(key_func=get_remote_address)

@@ -4,7 +4,7 @@ WTForms ships no Vietnamese catalogue, so its built-in messages (bad number,
 bad choice, ...) go through our own catalogue: the strings are listed below so
 the extractor finds them.
 """
-from flask_babel import gettext, lazy_gettext as _l, lazy_ngettext, ngettext
+from flask_babel import get_translations, gettext, lazy_gettext as _l, lazy_ngettext
 from flask_wtf import FlaskForm
 from wtforms.fields.choices import SelectChoice
 
@@ -40,7 +40,9 @@ class _BabelTranslations:
         return gettext(string)
 
     def ngettext(self, singular: str, plural: str, n: int) -> str:
-        return ngettext(singular, plural, n)
+        # WTForms fills in %(max)d itself; Flask-Babel's ngettext would format the
+        # string first with only %(num)s known, and fail on "Field cannot be longer…".
+        return get_translations().ungettext(singular, plural, n)
 
 
 class BaseForm(FlaskForm):

@@ -3,7 +3,7 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from babel import dates as babel_dates
-from flask import Flask, has_request_context, request, session
+from flask import Flask, g, has_request_context, request, session
 from flask_babel import get_locale
 
 from .config import LANGUAGES
@@ -13,9 +13,11 @@ from .extensions import babel
 def select_locale() -> str:
     if not has_request_context():
         return "en"  # command-line tools speak to operators in English
-    lang = session.get("lang")
-    if lang in LANGUAGES:
-        return lang
+    # The reader's own choice first; then a link page's default (a coordinator's
+    # or attendee's language as the organizer recorded it); then Vietnamese.
+    for lang in (session.get("lang"), g.get("preferred_lang")):
+        if lang in LANGUAGES:
+            return lang
     return "vi"
 
 

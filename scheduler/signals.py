@@ -20,3 +20,7 @@ attendee_moved = _signals.signal("attendee-moved")
 attendee_removed = _signals.signal("attendee-removed")
 # An attendee answered (calendar REPLY, or their page); kwargs: source ("itip" or "page")
 attendee_replied = _signals.signal("attendee-replied")
+# A site's coordinator confirmed or declined the site's participation; kwargs: status, previous
+site_replied = _signals.signal("site-replied")
+# A coordinator recorded someone's attendance; kwargs: attendance (present, late or absent)
+attendee_checked_in = _signals.signal("attendee-checked-in")

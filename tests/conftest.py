@@ -56,6 +56,9 @@ def app(tmp_path_factory):
 @pytest.fixture(autouse=True)
 def _clean_rows(app):
     yield
+    from scheduler.extensions import limiter
+
+    limiter.reset()  # rate-limit counts start afresh with every test
     with app.app_context():
         db.session.rollback()
         for table in reversed(db.metadata.sorted_tables):

@@ -224,3 +224,52 @@ def test_invitation_progress_updates_while_the_worker_sends(page, make_user, fac
     expect(box).to_have_attribute("data-busy", "false")
     assert box.locator("progress").evaluate("bar => [bar.value, bar.max]") == [12, 12]
     assert len(smtp.messages) == 12
+
+
+@pytest.fixture
+def phone(browser, live_url, clock):
+    """A phone-sized browser with no account, as a commune post's coordinator has."""
+    context = browser.new_context(base_url=live_url, locale="vi-VN", is_mobile=True, has_touch=True,
+                                  viewport={"width": 360, "height": 740})
+    page = context.new_page()
+    page.set_default_timeout(5000)
+    problems = []
+    page.on("console", lambda msg: msg.type == "error" and problems.append(msg.text))
+    page.on("pageerror", lambda exc: problems.append(str(exc)))
+    yield page
+    context.close()
+    assert not problems, problems
+
+
+def test_a_coordinator_on_a_phone_confirms_the_site_ticks_the_checklist_and_checks_in(
+        phone, factory, app, fetch):
+    from scheduler.planning.models import Attendee, Site
+
+    from .portal_helpers import code_of, site_path
+
+    ceremony = factory.ceremony(title="Lễ kỷ niệm 80 năm")
+    post = factory.site(ceremony, code="XTL", is_host=True, name="Công an xã Tân Lập")
+    hoa = factory.attendee(ceremony, post, full_name="Hoàng Thị Hoa", rank="Thiếu tá")
+    factory.attendee(ceremony, post, full_name="Vũ Đức Minh", rank="Đại úy")
+    phone.goto(site_path(app, post.id))
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 360  # no sideways scrolling
+    phone.get_by_role("button", name="Có, điểm cầu chúng tôi tham gia").click()
+    expect(phone.locator(".flash-success")).to_contain_text("điểm cầu đã xác nhận tham gia")
+    phone.get_by_label("Hội trường đã sẵn sàng").check()
+    phone.get_by_label("Đã thử thiết bị truyền hình trong buổi kiểm tra kỹ thuật").check()
+    phone.get_by_label("Đã kiểm tra âm thanh và hình ảnh").check()
+    phone.get_by_label("Người liên hệ dự phòng (họ tên và số điện thoại)").fill("Lò Thị Mai 0912 345 678")
+    phone.get_by_role("button", name="Lưu danh sách kiểm tra").click()
+    expect(phone.locator(".flash-success")).to_contain_text("Đã lưu danh sách kiểm tra")
+    expect(phone.locator("h2 .badge")).to_have_text("4/4")
+
+    phone.get_by_role("link", name="Điểm danh", exact=True).click()
+    phone.get_by_label("Mã điểm danh").fill(code_of(app, hoa.id).lower())
+    phone.locator("#code-form").get_by_role("button", name="Điểm danh", exact=True).click()
+    expect(phone.locator(".flash-success")).to_contain_text("Hoàng Thị Hoa: Có mặt")
+    expect(phone.locator(f"#person-{hoa.id} .badge")).to_have_text("Có mặt")
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 360
+    site = fetch(Site, post.id)
+    assert (site.status, site.room_ready, site.endpoint_tested, site.av_checked) == (
+        "confirmed", True, True, True)
+    assert fetch(Attendee, hoa.id).attendance == "present"

@@ -6,6 +6,7 @@ from sqlalchemy import select
 from ..clock import current_time
 from ..config import LANGUAGES
 from ..extensions import db, login_manager
+from ..ratelimit import sign_in as sign_in_limit
 from ..security import is_safe_redirect
 from . import operations
 from .forms import AccountForm, LoginForm, NewAccountForm
@@ -24,6 +25,7 @@ def _load_user(user_id: str) -> User | None:
 
 
 @bp.route("/login", methods=["GET", "POST"])
+@sign_in_limit
 def login():
     if current_user.is_authenticated:
         return redirect(url_for("ceremonies.index"))

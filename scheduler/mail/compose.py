@@ -19,6 +19,7 @@ from .. import calendar
 from ..extensions import db
 from ..planning import queries
 from ..planning.models import Attendee, Ceremony, ProgrammeItem, Site
+from ..portal.checkin import checkin_code
 from ..portal.tokens import attendee_link
 from . import mime
 from .models import Delivery
@@ -130,8 +131,8 @@ def subject(kind: str, title: str) -> str:
 
 
 # Stand-ins for the personal parts: bodies are rendered once per site, language
-# and kind of message, and each recipient's name and link are put in after.
-NAME_MARK, LINK_MARK = "\x00name\x00", "\x00link\x00"
+# and kind of message, and each recipient's name, link and check-in code are put in after.
+NAME_MARK, LINK_MARK, CODE_MARK = "\x00name\x00", "\x00link\x00", "\x00code\x00"
 
 
 @dataclass(frozen=True)
@@ -150,7 +151,8 @@ def _shared(mail: CeremonyMail, delivery: Delivery, site: Site | None, now: date
         tz = event.tzid
         link = LINK_MARK if delivery.method == "REQUEST" else ""
         context = dict(mail=mail, ceremony=mail.ceremony, site=site, kind=delivery.kind,
-                       recipient=NAME_MARK, link=link, tz=tz, timedelta=timedelta)
+                       recipient=NAME_MARK, link=link, code=CODE_MARK if link else "", tz=tz,
+                       timedelta=timedelta)
         headers = (mime.encoded_header("Subject", subject(delivery.kind, mail.ceremony.title)),
                    mime.address_header("From", mail.organizer.name, mail.organizer.email))
         parts = SharedParts(headers=headers,
@@ -168,6 +170,7 @@ def build(mail: CeremonyMail, delivery: Delivery, person: Attendee | None, now: 
     parts = _shared(mail, delivery, site, now)
     link = attendee_link(mail.base_url, person.id, person.link_key) if person and delivery.method == "REQUEST" else ""
     greeting = f"{person.rank} {person.full_name}".strip() if person else delivery.recipient_name
+    code = checkin_code(person.id, person.link_key) if link else ""
     invitee = calendar.Invitee(
         email=delivery.recipient_email, name=delivery.recipient_name,
         role=ROLE_BY_CATEGORY.get(person.category, "REQ-PARTICIPANT") if person else "REQ-PARTICIPANT",
@@ -181,8 +184,9 @@ def build(mail: CeremonyMail, delivery: Delivery, person: Attendee | None, now: 
     ]
     return mime.assemble(
         headers=headers,
-        text=parts.text.replace(NAME_MARK, greeting).replace(LINK_MARK, link),
-        html=parts.html.replace(NAME_MARK, escape(greeting)).replace(LINK_MARK, escape(link)),
+        text=parts.text.replace(NAME_MARK, greeting).replace(LINK_MARK, link).replace(CODE_MARK, code),
+        html=(parts.html.replace(NAME_MARK, escape(greeting)).replace(LINK_MARK, escape(link))
+              .replace(CODE_MARK, code)),  # the code's alphabet needs no escaping
         ics=calendar.personalise(parts.calendar, invitee, link),
         method=delivery.method)
 

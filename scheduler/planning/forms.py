@@ -134,22 +134,28 @@ class SiteForm(BaseForm):
             "coordinator_language", "status")}
 
 
-class AttendeeForm(BaseForm):
+class PersonForm(BaseForm):
+    """Who a person is: what an organizer and a site coordinator both fill in."""
+
     full_name = StringField(_l("Full name"), validators=[DataRequired(), Length(max=200)])
     rank = StringField(_l("Rank"), validators=[Length(max=100)])
     position = StringField(_l("Position"), validators=[Length(max=300)])
     unit = StringField(_l("Unit"), validators=[Length(max=300)])
     email = EmailField(_l("Email"), validators=[Optional(), Email(), Length(max=254), ascii_address])
     phone = StringField(_l("Phone"), validators=[Length(max=50), valid_phone])
-    category = SelectField(_l("Category"), choices=choices(ATTENDEE_CATEGORY_LABELS.items()),
-                           default="delegate")
     language = SelectField(_l("Language of their emails"),
                            choices=choices(LANGUAGE_NAMES), default="vi")
-    site_id = SelectField(_l("Site"), coerce=int, validate_choice=True)
+    FIELDS = ("full_name", "rank", "position", "unit", "email", "phone", "language")
 
     def values(self) -> dict:
-        return {k: getattr(self, k).data for k in (
-            "full_name", "rank", "position", "unit", "email", "phone", "category", "language")}
+        return {k: getattr(self, k).data for k in self.FIELDS}
+
+
+class AttendeeForm(PersonForm):
+    category = SelectField(_l("Category"), choices=choices(ATTENDEE_CATEGORY_LABELS.items()),
+                           default="delegate")
+    site_id = SelectField(_l("Site"), coerce=int, validate_choice=True)
+    FIELDS = (*PersonForm.FIELDS, "category")
 
 
 class ProgrammeItemForm(BaseForm):

@@ -28,6 +28,16 @@ ATTENDEE_CATEGORY_LABELS = {
     "press": _l("Press"),
     "staff": _l("Staff"),
 }
+SITE_CONFIRMATION_LABELS = {
+    "pending": _l("Not yet confirmed by the site"),
+    "confirmed": _l("Confirmed by the site"),
+    "not_coming": _l("Not coming"),
+}
+ATTENDANCE_LABELS = {
+    "present": _l("Present"),
+    "late": _l("Late"),
+    "absent": _l("Absent"),
+}
 RECIPIENT_KIND_LABELS = {
     "collective": _l("Collective"),
     "individual": _l("Individual"),
@@ -35,4 +45,5 @@ RECIPIENT_KIND_LABELS = {
 ALL_LABELS = {
     "kind": CEREMONY_KIND_LABELS, "status": CEREMONY_STATUS_LABELS, "site_status": SITE_STATUS_LABELS,
     "category": ATTENDEE_CATEGORY_LABELS, "recipient_kind": RECIPIENT_KIND_LABELS,
+    "site_confirmation": SITE_CONFIRMATION_LABELS, "attendance": ATTENDANCE_LABELS,
 }

@@ -21,6 +21,10 @@ RECIPIENT_KINDS = ("collective", "individual")
 LANGUAGES = ("vi", "en")
 # RFC 5545 participation status of an attendee's answer.
 PARTSTATS = ("NEEDS-ACTION", "ACCEPTED", "TENTATIVE", "DECLINED")
+# What the site's coordinator says of a person, beside the person's own answer (partstat).
+SITE_CONFIRMATIONS = ("pending", "confirmed", "not_coming")
+# Check-in on the day; NULL until the coordinator records it.
+ATTENDANCES = ("present", "late", "absent")
 
 
 class Ceremony(db.Model):
@@ -104,11 +108,26 @@ class Site(db.Model):
     link_key: Mapped[str] = mapped_column(String(32), default=lambda: secrets.token_hex(16))
     status: Mapped[str] = mapped_column(String(20), default="pending")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    # The coordinator's readiness checklist. Plain columns of the site, so the
+    # readiness board over thousands of sites reads them without a join.
+    room_ready: Mapped[bool] = mapped_column(default=False)
+    endpoint_tested: Mapped[bool] = mapped_column(default=False)  # at the technical rehearsal
+    av_checked: Mapped[bool] = mapped_column(default=False)  # sound and image
+    backup_contact: Mapped[str] = mapped_column(String(300), default="")  # name and phone
+    readiness_remark: Mapped[str] = mapped_column(Text, default="")
+    # When the coordinator last confirmed or declined, and last used their link.
+    replied_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    coordinator_seen_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     ceremony: Mapped[Ceremony] = relationship(back_populates="sites", lazy="raise_on_sql")
 
     def effective_timezone(self, ceremony: Ceremony) -> str:
         return self.timezone or ceremony.timezone
+
+    @property
+    def readiness_done(self) -> int:
+        """How many of the four checklist items are done (a named backup contact counts)."""
+        return sum((self.room_ready, self.endpoint_tested, self.av_checked, bool(self.backup_contact)))
 
 
 class Attendee(db.Model):
@@ -118,9 +137,14 @@ class Attendee(db.Model):
         CheckConstraint(one_of("language", LANGUAGES), name="language_known"),
         CheckConstraint(one_of("partstat", PARTSTATS), name="partstat_known"),
         CheckConstraint("sequence_offset >= 0", name="sequence_offset_non_negative"),
+        CheckConstraint(one_of("site_confirmation", SITE_CONFIRMATIONS), name="site_confirmation_known"),
+        CheckConstraint("attendance IS NULL OR " + one_of("attendance", ATTENDANCES),
+                        name="attendance_known"),
         Index("ix_attendees_ceremony_name_key", "ceremony_id", "name_key"),
         Index("ix_attendees_ceremony_email", "ceremony_id", "email"),
         Index("ix_attendees_site_id", "site_id"),
+        # Deleting someone clears the link of their substitute: find it by index.
+        Index("ix_attendees_substitute_for_id", "substitute_for_id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -151,6 +175,15 @@ class Attendee(db.Model):
     link_key: Mapped[str] = mapped_column(String(32), default=lambda: secrets.token_hex(16))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    # The coordinator's word, kept apart from `partstat` (the person's own answer)
+    # so neither overwrites the other and the organizer sees both.
+    site_confirmation: Mapped[str] = mapped_column(String(20), default="pending")
+    site_confirmed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    attendance: Mapped[str | None] = mapped_column(String(10))
+    attendance_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Set on a substitute proposed by the coordinator: the person they replace.
+    substitute_for_id: Mapped[int | None] = mapped_column(
+        ForeignKey("attendees.id", ondelete="SET NULL"))
 
     site: Mapped[Site] = relationship(lazy="raise_on_sql")
 

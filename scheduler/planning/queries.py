@@ -68,3 +68,23 @@ def ceremony_overview(ceremony: Ceremony) -> CeremonyOverview:
         programme=programme(cid), collective_count=by_kind["collective"],
         individual_count=by_kind["individual"], authorities=sorted(by_authority.items()),
     )
+
+
+def substitutions(people: list[Attendee], site_id: int | None = None
+                  ) -> tuple[dict[int, str], dict[int, str]]:
+    """Names across substitutions for a page of people: (replaces, replaced_by), by person id.
+
+    With `site_id`, only names of people at that site (a coordinator's view: a
+    substitute later moved elsewhere by the organizer is no longer theirs to see).
+    """
+    ids = [p.id for p in people]
+    originals = [p.substitute_for_id for p in people if p.substitute_for_id]
+    same_site = [Attendee.site_id == site_id] if site_id is not None else []
+    replaces = dict(db.session.execute(
+        select(Attendee.id, Attendee.full_name).where(Attendee.id.in_(originals), *same_site)
+    ).all()) if originals else {}
+    replaced_by = dict(db.session.execute(
+        select(Attendee.substitute_for_id, Attendee.full_name)
+        .where(Attendee.substitute_for_id.in_(ids), *same_site)).all()) if ids else {}
+    return ({p.id: replaces[p.substitute_for_id] for p in people if p.substitute_for_id in replaces},
+            replaced_by)

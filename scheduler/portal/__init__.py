@@ -1,1 +1,1 @@
-"""Pages reached by signed links, without an account (attendees; coordinators later)."""
+"""Pages reached by signed links, without an account: attendees (/r/…) and site coordinators (/s/…)."""

@@ -1,6 +1,4 @@
 """The attendee's own page, reached from the link in their invitation."""
-import hmac
-
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
@@ -10,24 +8,23 @@ from ..extensions import db
 from ..mail import compose
 from ..planning import queries
 from ..planning.models import Attendee, Ceremony, Site
-from .tokens import ATTENDEE_PATH, read_attendee_token
+from ..ratelimit import limit_links
+from . import links
+from .checkin import checkin_code, qr_svg
+from .tokens import ATTENDEE_PATH
 
-bp = Blueprint("portal", __name__, url_prefix="/r")
+bp = limit_links(Blueprint("portal", __name__, url_prefix="/r"))
+links.init_blueprint(bp)
 ANSWERS = ("ACCEPTED", "TENTATIVE", "DECLINED")
 
 
 def _attendee(token: str) -> Attendee:
-    parts = read_attendee_token(token)
-    person = db.session.get(Attendee, parts[0]) if parts else None
-    if person is None or not hmac.compare_digest(person.link_key, parts[1]):
-        abort(404)
-    return person
+    return links.open_attendee_link(token)[0]
 
 
 @bp.route("/<token>", methods=["GET", "POST"])
 def attendee(token: str):
-    person = _attendee(token)
-    ceremony = db.session.get(Ceremony, person.ceremony_id)
+    person, ceremony = links.open_attendee_link(token)
     if request.method == "POST":
         answer = request.form.get("answer")
         if answer not in ANSWERS or ceremony.is_cancelled:
@@ -43,7 +40,16 @@ def attendee(token: str):
     site = db.session.get(Site, person.site_id)
     return render_template("portal/attendee.html", person=person, ceremony=ceremony, site=site,
                            programme=queries.programme(ceremony.id), token=token,
-                           tz=site.timezone or ceremony.timezone)
+                           tz=site.timezone or ceremony.timezone,
+                           code=checkin_code(person.id, person.link_key))
+
+
+@bp.get("/<token>/qr.svg")
+def attendee_qr(token: str):
+    """The check-in QR code: it holds the code only, never a link."""
+    person = _attendee(token)
+    return Response(qr_svg(checkin_code(person.id, person.link_key)), mimetype="image/svg+xml",
+                    headers={"Cache-Control": "private, max-age=3600"})
 
 
 @bp.get("/<token>/invite.ics")

@@ -1,3 +1,4 @@
+import secrets
 from datetime import datetime
 
 from flask_babel import gettext as _
@@ -87,4 +88,10 @@ def delete_site(ceremony: Ceremony, site: Site) -> None:
     if db.session.scalar(select(exists().where(Attendee.site_id == site.id))):
         raise PlanningError(_("Move or remove this site's attendees before removing the site."))
     db.session.delete(site)
+    db.session.flush()
+
+
+def reissue_coordinator_link(site: Site) -> None:
+    """A new random key: the coordinator's current link stops working at once."""
+    site.link_key = secrets.token_hex(16)
     db.session.flush()

@@ -1,9 +1,10 @@
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from sqlalchemy import func, or_, select
 
 from ...clock import current_time
 from ...extensions import db
+from .. import queries
 from ..forms import SiteForm
 from ..labels import SITE_STATUS_LABELS
 from ..models import Attendee, Site
@@ -68,9 +69,25 @@ def show(ceremony_id: int, site_id: int):
                        .order_by(Attendee.full_name, Attendee.id), per_page=PAGE_SIZE, error_out=False)
     from ...mail.status import latest_by_attendee  # the mail package reads planning, not back
 
+    from ...portal.links import link_expired
+    from ...portal.tokens import site_link
+
     messages = latest_by_attendee([person.id for person in page.items])
     return render_template("planning/site.html", ceremony=ceremony, site=site, page=page,
-                           messages=messages)
+                           messages=messages,
+                           coordinator_link=site_link(current_app.config["PUBLIC_URL"], site.id, site.link_key),
+                           substitutions=queries.substitutions(page.items),
+                           link_expired=link_expired(ceremony, current_time()))
+
+
+@bp.post("/<int:site_id>/link/reissue")
+def reissue_link(ceremony_id: int, site_id: int):
+    ceremony = get_ceremony(ceremony_id)
+    site = get_child(Site, site_id, ceremony)
+    ops.reissue_coordinator_link(site)
+    db.session.commit()
+    flash(_("A new coordinator link was issued; the old one no longer works."), "success")
+    return redirect(url_for("sites.show", ceremony_id=ceremony.id, site_id=site.id) + "#coordinator-link")
 
 
 @bp.route("/<int:site_id>/edit", methods=["GET", "POST"])

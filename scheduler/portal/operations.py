@@ -1,0 +1,97 @@
+"""What a site coordinator changes from their link.
+
+Like the planning operations these flush and never commit (the view commits
+once), and emit a signal after each change webhooks or mail may care about.
+"""
+from datetime import datetime, timedelta
+
+from .. import signals
+from ..extensions import db
+from ..mail import fanout
+from ..planning.models import ATTENDANCES, Attendee, Ceremony, Site
+from ..planning.operations.attendees import add_attendee
+
+READINESS_FIELDS = ("room_ready", "endpoint_tested", "av_checked", "backup_contact",
+                    "readiness_remark")
+# Opening a page counts as activity, but at most one write per this long.
+SEEN_RESOLUTION = timedelta(minutes=5)
+
+
+def note_activity(site: Site, now: datetime) -> bool:
+    """Record that the coordinator used the link; True when something was written."""
+    if site.coordinator_seen_at is not None and now - site.coordinator_seen_at < SEEN_RESOLUTION:
+        return False
+    site.coordinator_seen_at = now
+    db.session.flush()
+    return True
+
+
+def reply_for_site(site: Site, answer: str, now: datetime) -> None:
+    """The coordinator confirms (or declines) that the site joins the ceremony."""
+    if answer not in ("confirmed", "declined"):
+        raise ValueError(answer)
+    previous = site.status
+    site.status = answer
+    site.replied_at = now
+    site.coordinator_seen_at = now
+    db.session.flush()
+    signals.site_replied.send(site, status=answer, previous=previous)
+
+
+def save_readiness(site: Site, values: dict, now: datetime) -> None:
+    for name in READINESS_FIELDS:
+        setattr(site, name, values[name])
+    site.coordinator_seen_at = now
+    db.session.flush()
+
+
+def confirm_person(site: Site, person: Attendee, confirmation: str, now: datetime) -> None:
+    """The coordinator's word on one person. Their own answer (partstat) stays as they gave it."""
+    if confirmation not in ("confirmed", "not_coming", "pending"):
+        raise ValueError(confirmation)
+    person.site_confirmation = confirmation
+    person.site_confirmed_at = now
+    site.coordinator_seen_at = now
+    db.session.flush()
+
+
+def _invite_if_scheduled(ceremony: Ceremony, person: Attendee, now: datetime) -> None:
+    if ceremony.status == "scheduled" and person.email:
+        fanout.request_job(ceremony.id, "invite", scope="attendee", scope_id=person.id, now=now)
+
+
+def add_person(ceremony: Ceremony, site: Site, values: dict, now: datetime, *,
+               replaces: Attendee | None = None) -> Attendee:
+    """Someone the coordinator adds: already confirmed, and invited if the ceremony is scheduled.
+
+    With `replaces`, the new person is that person's substitute: the original is
+    marked not coming (their own answer is kept) and the link is recorded.
+    """
+    # A substitute takes the original's place in the programme (leader, awardee…).
+    values = {**values, "category": replaces.category if replaces is not None else "delegate"}
+    person = add_attendee(ceremony, site.id, values, now=now)
+    person.site_confirmation = "confirmed"
+    person.site_confirmed_at = now
+    if replaces is not None:
+        person.substitute_for_id = replaces.id
+        replaces.site_confirmation = "not_coming"
+        replaces.site_confirmed_at = now
+    site.coordinator_seen_at = now
+    db.session.flush()
+    _invite_if_scheduled(ceremony, person, now)
+    return person
+
+
+def check_in(site: Site, person: Attendee, attendance: str, now: datetime) -> None:
+    if attendance not in ATTENDANCES:
+        raise ValueError(attendance)
+    person.attendance = attendance
+    person.attendance_at = now
+    site.coordinator_seen_at = now
+    db.session.flush()
+    signals.attendee_checked_in.send(person, attendance=attendance)
+
+
+def arrival(ceremony: Ceremony, now: datetime) -> str:
+    """A code scanned after the start means the person came late."""
+    return "late" if now > ceremony.starts_at else "present"

@@ -1,0 +1,235 @@
+"""The link pages as an attacker sees them: every route, every wrong key, CSRF, escaping, throttling."""
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import select
+
+from scheduler.extensions import db
+from scheduler.planning.models import Attendee, Site
+
+from .conftest import csrf_token, post_form
+from .portal_helpers import code_of, person_path, site_path
+
+SCRIPT = '<script>alert("x")</script>'
+# Every coordinator route, as (method, path after /s/<token>, form data); {p} is a person's id.
+SITE_ROUTES = [
+    ("GET", "", {}),
+    ("POST", "/reply", {"answer": "confirmed"}),
+    ("POST", "/readiness", {"room_ready": "y"}),
+    ("GET", "/people", {}),
+    ("POST", "/people/{p}/confirm", {"confirmation": "not_coming"}),
+    ("GET", "/people/new", {}),
+    ("POST", "/people/new", {"full_name": "Kẻ lạ"}),
+    ("GET", "/people/{p}/substitute", {}),
+    ("POST", "/people/{p}/substitute", {"full_name": "Kẻ lạ"}),
+    ("GET", "/check-in", {}),
+    ("POST", "/check-in/code", {"code": "{code}"}),
+    ("POST", "/check-in/{p}", {"attendance": "present"}),
+    ("GET", "/qr-codes", {}),
+]
+ATTENDEE_ROUTES = [("GET", "", {}), ("POST", "", {"answer": "DECLINED"}), ("GET", "/invite.ics", {}),
+                   ("GET", "/qr.svg", {})]
+
+
+@pytest.fixture
+def two_sites(factory):
+    """Our site and another one, each with a person whose name must never leak across."""
+    ceremony = factory.ceremony(title="Lễ kỷ niệm")
+    ours = factory.site(ceremony, code="XTL", is_host=True, name="Công an xã Tân Lập")
+    theirs = factory.site(ceremony, code="XKH", name="Công an xã Khánh Hòa", room="Phòng bí mật")
+    mine = factory.attendee(ceremony, ours, full_name="Hoàng Thị Hoa")
+    other = factory.attendee(ceremony, theirs, full_name="Trịnh Văn Bí Mật", unit="Đơn vị kín")
+    return ceremony, ours, theirs, mine, other
+
+
+def tampered(path: str) -> str:
+    token = path.rsplit("/", 1)[1]
+    flipped = token[:-2] + ("A" if token[-2] != "A" else "B") + token[-1]
+    return path.rsplit("/", 1)[0] + "/" + flipped
+
+
+def unchanged(app, other, theirs):
+    with app.app_context():
+        person = db.session.get(Attendee, other.id)
+        site = db.session.get(Site, theirs.id)
+        return (person.site_confirmation, person.attendance, site.status, site.room_ready,
+                db.session.scalar(select(db.func.count()).select_from(Attendee)))
+
+
+def spoil(app, clock, attack, ceremony, model, row_id):
+    """Make a good link bad: a new key for the row (revoked), or a clock past the expiry."""
+    if attack == "revoked":
+        with app.app_context():
+            db.session.get(model, row_id).link_key = "f" * 32
+            db.session.commit()
+    if attack == "expired":
+        clock.now = ceremony.ends_at + timedelta(days=2)
+
+
+def send(client, method, path, data, token_source):
+    if method == "GET":
+        return client.get(path)
+    return client.post(path, data={**data, "csrf_token": csrf_token(client, token_source)})
+
+
+SITE_ATTACKS = [
+    pytest.param(attack, method, suffix, data, id=f"{attack}-{method}{suffix or '/'}")
+    for attack in ("other_sites_person", "attendee_token", "tampered", "revoked", "expired", "garbage")
+    for method, suffix, data in SITE_ROUTES
+    # Another site's person can only be named in routes that take a person (id or code).
+    if attack != "other_sites_person" or "{p}" in suffix or suffix == "/check-in/code"
+]
+
+
+@pytest.mark.parametrize("attack,method,suffix,data", SITE_ATTACKS)
+def test_a_site_link_reaches_only_its_own_site(app, clock, two_sites, method, suffix, data, attack):
+    ceremony, ours, theirs, mine, other = two_sites
+    client = app.test_client()
+    token_source = "/login"  # any page of ours gives this browser a CSRF token
+    own = site_path(app, ours.id)
+    person_id = other.id if attack == "other_sites_person" else mine.id
+    base = {
+        "other_sites_person": own,
+        "attendee_token": "/s/" + person_path(app, mine.id).rsplit("/", 1)[1],
+        "tampered": tampered(own),
+        "revoked": own,
+        "expired": own,
+        "garbage": "/s/not-a-token",
+    }[attack]
+    spoil(app, clock, attack, ceremony, Site, ours.id)
+    path = base + suffix.format(p=person_id)
+    filled = {k: v.format(code=code_of(app, other.id)) for k, v in data.items()}
+    before = unchanged(app, other, theirs)
+    response = send(client, method, path, filled, token_source)
+    html = response.get_data(as_text=True)
+    expected = {"revoked": 410, "expired": 410}.get(attack, 404)
+    if attack == "other_sites_person" and suffix == "/check-in/code":
+        expected = 200  # the code form answers "no one here has this code"
+        assert 'id="code-error"' in html
+    assert response.status_code == expected, html[:300]
+    for secret in ("Trịnh Văn Bí Mật", "Đơn vị kín", "Công an xã Khánh Hòa", "Phòng bí mật"):
+        assert secret not in html
+    if attack != "other_sites_person":
+        assert "Hoàng Thị Hoa" not in html and "Công an xã Tân Lập" not in html
+    assert unchanged(app, other, theirs) == before
+
+
+@pytest.mark.parametrize("method,suffix,data", ATTENDEE_ROUTES,
+                         ids=[f"{m}{s or '/'}" for m, s, _ in ATTENDEE_ROUTES])
+@pytest.mark.parametrize("attack", ["site_token", "tampered", "revoked", "expired"])
+def test_an_attendee_link_reaches_only_its_own_record(app, clock, two_sites, method, suffix, data, attack):
+    ceremony, ours, _theirs, mine, _other = two_sites
+    client = app.test_client()
+    own = person_path(app, mine.id)
+    base = {"site_token": "/r/" + site_path(app, ours.id).rsplit("/", 1)[1], "tampered": tampered(own),
+            "revoked": own, "expired": own}[attack]
+    spoil(app, clock, attack, ceremony, Attendee, mine.id)
+    response = send(client, method, base + suffix, data, "/login")
+    assert response.status_code == (404 if attack in ("site_token", "tampered") else 410)
+    html = response.get_data(as_text=True)
+    assert "Hoàng Thị Hoa" not in html and "Trịnh Văn Bí Mật" not in html
+    with app.app_context():
+        assert db.session.get(Attendee, mine.id).partstat == "NEEDS-ACTION"
+
+
+def test_refused_links_explain_themselves_in_both_languages(app, two_sites):
+    _ceremony, ours, *_ = two_sites
+    client = app.test_client()
+    html = client.get(tampered(site_path(app, ours.id))).get_data(as_text=True)
+    assert "Liên kết này không hợp lệ" in html
+    client.get("/language/en")
+    html = client.get(tampered(site_path(app, ours.id))).get_data(as_text=True)
+    assert "This link is not valid" in html and "ask the organizer" in html
+
+
+def test_every_new_form_refuses_a_post_without_its_csrf_token(app, client, two_sites):
+    ceremony, ours, _theirs, mine, _other = two_sites
+    phone = app.test_client()
+    own = site_path(app, ours.id)
+    phone.get(own)  # a session exists; only the token is missing
+    before = unchanged(app, mine, ours)
+    for method, suffix, data in SITE_ROUTES:
+        if method != "POST":
+            continue
+        path = own + suffix.format(p=mine.id)
+        filled = {k: v.format(code=code_of(app, mine.id)) for k, v in data.items()}
+        response = phone.post(path, data=filled)
+        assert response.status_code == 400, path
+        assert "chưa có dữ liệu nào được lưu" in response.get_data(as_text=True), path
+    response = client.post(f"/ceremonies/{ceremony.id}/sites/{ours.id}/link/reissue")
+    assert response.status_code == 400
+    assert site_path(app, ours.id) == own
+    assert unchanged(app, mine, ours) == before
+
+
+def test_names_with_html_are_escaped_on_every_new_page(app, client, factory):
+    ceremony = factory.ceremony(title=f"Lễ {SCRIPT}")
+    site = factory.site(ceremony, code="XSS", is_host=True, name=f"Điểm cầu {SCRIPT}", room=SCRIPT,
+                        address=SCRIPT, video_endpoint="", coordinator_name=SCRIPT)
+    original = factory.attendee(ceremony, site, full_name=f"Nguyễn {SCRIPT}", rank=SCRIPT,
+                                position=SCRIPT, unit=SCRIPT)
+    phone = app.test_client()
+    own = site_path(app, site.id)
+    post_form(phone, f"{own}/readiness", {"backup_contact": SCRIPT, "readiness_remark": SCRIPT},
+              token_from=own)
+    post_form(phone, f"{own}/people/{original.id}/substitute", {"full_name": f"Trần {SCRIPT}",
+                                                                "rank": SCRIPT, "language": "vi"})
+    refused = post_form(phone, f"{own}/check-in/code", {"code": SCRIPT}, token_from=f"{own}/check-in")
+    pages = [refused, phone.get(own), phone.get(f"{own}/people"), phone.get(f"{own}/people/new"),
+             phone.get(f"{own}/people/{original.id}/substitute"), phone.get(f"{own}/check-in"),
+             phone.get(f"{own}/check-in?q={SCRIPT}"), phone.get(f"{own}/qr-codes"),
+             phone.get(person_path(app, original.id)),
+             client.get(f"/ceremonies/{ceremony.id}/sites/{site.id}")]
+    for response in pages:
+        html = response.get_data(as_text=True)
+        assert response.status_code == 200, response.request.path
+        assert SCRIPT not in html, response.request.path
+        assert "&lt;script&gt;" in html, response.request.path
+
+
+def test_guessing_links_is_throttled(app, monkeypatch, two_sites):
+    _ceremony, ours, _theirs, mine, _other = two_sites
+    monkeypatch.setitem(app.config, "BAD_LINK_RATE_LIMIT", "5 per minute")
+    guesser = app.test_client()
+    own = site_path(app, ours.id)
+    for n in range(40):  # good requests do not count towards the guessing limit
+        assert guesser.get(own).status_code == 200
+    for n in range(5):
+        kind = "/s/" if n % 2 else "/r/"  # both kinds of link share the count
+        assert guesser.get(f"{kind}guess{n}").status_code == 404
+    throttled = guesser.get("/s/guess-6")
+    assert throttled.status_code == 429
+    assert throttled.headers.get("Retry-After")
+    assert "Quá nhiều lần thử" in throttled.get_data(as_text=True)
+    assert guesser.get(own).status_code == 429  # until the window passes, even a good link waits
+    guesser.get("/language/en")
+    assert "Too many attempts" in guesser.get(person_path(app, mine.id)).get_data(as_text=True)
+
+
+def test_every_link_request_counts_towards_the_overall_limit(app, monkeypatch, two_sites):
+    _ceremony, ours, *_ = two_sites
+    monkeypatch.setitem(app.config, "LINK_RATE_LIMIT", "3 per minute")
+    client = app.test_client()
+    own = site_path(app, ours.id)
+    assert [client.get(own).status_code for _ in range(4)] == [200, 200, 200, 429]
+    assert client.get("/login").status_code == 200  # other pages are not limited
+
+
+def test_failed_sign_ins_are_throttled(app, monkeypatch, make_user):
+    make_user(email="to-chuc@example.vn")
+    monkeypatch.setitem(app.config, "LOGIN_RATE_LIMIT", "3 per minute")
+    client = app.test_client()
+    for _ in range(3):
+        response = post_form(client, "/login", {"email": "to-chuc@example.vn", "password": "sai mật khẩu"})
+        assert response.status_code == 200
+    response = post_form(client, "/login", {"email": "to-chuc@example.vn",
+                                            "password": "correct horse battery"})
+    assert response.status_code == 429
+    assert client.get("/login").status_code == 200  # reading the form is not limited
+
+
+def test_an_absurd_person_id_is_a_404_not_an_error(app, two_sites):
+    _ceremony, ours, *_ = two_sites
+    own = site_path(app, ours.id)
+    client = app.test_client()
+    assert client.get(f"{own}/people/{2**63}/substitute").status_code == 404
