@@ -62,6 +62,7 @@ def _init_extensions(app: Flask) -> None:
 
 def _register_blueprints(app: Flask) -> None:
     from .auth import views as auth_views
+    from .board import views as board_views
     from .auth.cli import register_cli as register_auth_cli
     from .devdata.cli import register_cli as register_devdata_cli
     from .background.cli import register_cli as register_background_cli
@@ -84,15 +85,18 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(coordinator.bp)
     app.register_blueprint(feed_views.bp)
     app.register_blueprint(reminder_views.bp)
+    app.register_blueprint(board_views.bp)
     receivers.connect()
     reminder_receivers.connect()
     from datetime import timedelta
 
     from .mail.labels import MAIL_LABELS
     from .planning.labels import ALL_LABELS
+    from .board.labels import BOARD_LABELS
     from .reminders.labels import REMINDER_LABELS
 
-    app.jinja_env.globals.update(labels={**ALL_LABELS, **MAIL_LABELS, **REMINDER_LABELS},
+    every_label = {**ALL_LABELS, **MAIL_LABELS, **REMINDER_LABELS, **BOARD_LABELS}
+    app.jinja_env.globals.update(labels=every_label,
                                  timedelta=timedelta)
     register_auth_cli(app)
     register_devdata_cli(app)

@@ -459,3 +459,15 @@ def test_an_organizer_s_language_choice_is_the_language_of_their_digest(app, cli
     with app.app_context():
         assert db.session.get(User, client.user_id).language == "en"
     client.post("/logout", data={"csrf_token": ""})
+
+
+def test_people_their_coordinator_marked_not_coming_are_not_reminded(app, client, smtp, planned, clock):
+    ceremony, host, bni, people = planned
+    with app.app_context():
+        from scheduler.planning.models import Attendee
+        db.session.execute(update(Attendee).where(Attendee.id == people["thang"].id)
+                           .values(site_confirmation="not_coming"))
+        db.session.commit()
+    clock.now = STARTS - timedelta(days=1)
+    run_due(app)
+    assert smtp.to("thang@example.vn") == [] and len(smtp.to("lan@example.vn")) == 1

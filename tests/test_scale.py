@@ -12,7 +12,10 @@ from .conftest import START_OF_TESTS
 
 PAGES = ["/ceremonies/{c}", "/ceremonies/{c}/sites/", "/ceremonies/{c}/sites/?page=2",
          "/ceremonies/{c}/attendees/", "/ceremonies/{c}/programme",
-         "/ceremonies/{c}/commendations", "/ceremonies/{c}/sites/{s}", "/"]
+         "/ceremonies/{c}/commendations", "/ceremonies/{c}/sites/{s}", "/",
+         "/ceremonies/{c}/board", "/ceremonies/{c}/board?page=2&sort=activity",
+         "/ceremonies/{c}/board?state=pending&province=H%C3%A0%20N%E1%BB%99i",
+         "/ceremonies/{c}/reminders"]
 
 
 def generated(app, sites, per_site, seed):

@@ -3,18 +3,22 @@
 The same queries count recipients for the organizer's "upcoming" list, so what
 the page promises is what the pass sends.
 """
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 
 from ..auth.models import User
 from ..extensions import db
 from ..planning.models import Attendee, Ceremony, Site
 
 
+# They declined, or their site's coordinator says they are not coming.
+_not_coming = or_(Attendee.partstat == "DECLINED", Attendee.site_confirmation == "not_coming")
+
+
 def recipients_query(audience: str, ceremony_id: int):
     """Rows that get the message, ordered by id (a keyset cursor resumes them)."""
     if audience == "attendees":
         return (select(Attendee).where(Attendee.ceremony_id == ceremony_id, Attendee.email != "",
-                                       Attendee.partstat != "DECLINED").order_by(Attendee.id))
+                                       ~_not_coming).order_by(Attendee.id))
     sites = select(Site).where(Site.ceremony_id == ceremony_id, Site.coordinator_email != "")
     if audience == "coordinators":
         return sites.where(Site.status != "declined").order_by(Site.id)
@@ -27,8 +31,8 @@ def left_out(audience: str, ceremony_id: int) -> dict[str, int]:
     """Who the audience leaves out, and why (for the history)."""
     if audience == "attendees":
         declined, no_address = db.session.execute(
-            select(func.count().filter(Attendee.partstat == "DECLINED"),
-                   func.count().filter(Attendee.email == "", Attendee.partstat != "DECLINED"))
+            select(func.count().filter(_not_coming),
+                   func.count().filter(Attendee.email == "", ~_not_coming))
             .where(Attendee.ceremony_id == ceremony_id)).one()
         return {"declined": declined, "no_address": no_address}
     if audience in ("coordinators", "unconfirmed"):

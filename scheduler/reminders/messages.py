@@ -64,8 +64,8 @@ def stale(mail: CeremonyMail, delivery: Delivery, person: Attendee | None, now: 
         return "the rehearsal has started"
     if audience == "unconfirmed" and site is not None and site.status != "pending":
         return "the site has answered"
-    if person is not None and person.partstat == "DECLINED":
-        return "they declined"
+    if person is not None and (person.partstat == "DECLINED" or person.site_confirmation == "not_coming"):
+        return "they are not coming"
     return None
 
 

@@ -79,7 +79,9 @@ def delete_rule(ceremony_id: int, rule_id: int):
 def send_site_link(ceremony_id: int, site_id: int):
     ceremony = get_ceremony(ceremony_id)
     site = get_child(Site, site_id, ceremony)
-    if operations.queue_site_link(ceremony, site, now=current_time()):
+    if ceremony.is_cancelled:
+        flash(_("The ceremony is cancelled: its coordinators need no link."), "error")
+    elif operations.queue_site_link(ceremony, site, now=current_time()):
         db.session.commit()
         flash(_("The coordinator's link is being sent to %(address)s.", address=site.coordinator_email),
               "success")

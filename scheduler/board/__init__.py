@@ -1,0 +1,1 @@
+"""The organizer's readiness board: every site of a ceremony at a glance."""
