@@ -12,7 +12,7 @@ from ..extensions import db
 from ..mail.models import Delivery
 from ..planning.models import Ceremony
 from . import notes
-from .models import Reminder, ReminderRule
+from .models import AUDIENCES, Reminder, ReminderRule
 from .schedule import DEFAULT_RULES, occurrences
 
 
@@ -26,9 +26,9 @@ def add_default_rules(ceremony: Ceremony, *, now: datetime) -> None:
 
 
 def rules_of(ceremony_id: int) -> list[ReminderRule]:
-    return db.session.scalars(select(ReminderRule).where(ReminderRule.ceremony_id == ceremony_id)
-                              .order_by(ReminderRule.anchor, ReminderRule.offset_minutes.desc(),
-                                        ReminderRule.id)).all()
+    """Attendees first, then coordinators, then the digest; earliest reminder first."""
+    rules = db.session.scalars(select(ReminderRule).where(ReminderRule.ceremony_id == ceremony_id)).all()
+    return sorted(rules, key=lambda r: (AUDIENCES.index(r.audience), -r.offset_minutes, r.id))
 
 
 def wanted_moments(ceremony: Ceremony, rules: list[ReminderRule]) -> set[tuple[int, datetime]]:
