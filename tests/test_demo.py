@@ -35,6 +35,9 @@ def test_demo_loads_the_ceremony_of_the_article_in_the_future(app, runner, clock
         kinds = Counter(a.recipient_kind for a in awards)
         assert kinds == {"collective": 26, "individual": 25}
         assert len({a.authority for a in awards}) == 3
+        # The board has something to show: some sites ready, some half-way, the rest waiting.
+        assert bac_ninh.status == "confirmed" and bac_ninh.readiness_done == 4
+        assert Counter(s.status for s in sites) == {"confirmed": 4, "pending": 4}
 
 
 def test_demo_runs_twice_without_duplicating_and_prints_a_working_login(app, runner):

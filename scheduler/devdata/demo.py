@@ -7,9 +7,10 @@ from sqlalchemy import select
 from ..auth import operations as accounts
 from ..auth.models import User
 from ..extensions import db
-from ..planning.models import Ceremony
+from ..planning.models import Ceremony, Site
 from ..planning.operations import attendees, ceremonies, programme, sites
 from ..planning.timeutil import local_to_utc, utc_to_local
+from ..portal import operations as coordinator
 from . import demo_data
 
 DEMO_EMAIL = "demo@ceremony-scheduler.example"
@@ -64,4 +65,10 @@ def load_demo(now: datetime, created_by_id: int | None) -> Ceremony:
         values["site_id"] = site_ids.get(award["site_code"])
         programme.save_commendation(ceremony, None, values)
     ceremonies.schedule(ceremony, now=now)
+    for code, (answer, room, endpoint, av, backup, remark) in demo_data.READINESS.items():
+        site = db.session.get(Site, site_ids[code])
+        coordinator.reply_for_site(site, answer, now)
+        coordinator.save_readiness(site, {"room_ready": room, "endpoint_tested": endpoint,
+                                          "av_checked": av, "backup_contact": backup,
+                                          "readiness_remark": remark}, now)
     return ceremony

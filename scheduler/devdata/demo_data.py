@@ -1293,3 +1293,13 @@ COMMENDATIONS = [
         "site_code": "BNI",
     },
 ]
+
+# Where the coordinators stand a month before (so the readiness board has a story):
+# site code → (answer, room ready, endpoint tested, sound and image, backup contact, remark).
+READINESS = {
+    "BCA": ("confirmed", True, True, True, "Đại úy Lê Văn Kỹ Thuật, 0912 004 004", ""),
+    "BNI": ("confirmed", True, True, True, "Thiếu tá Ngô Minh Dự, 0912 005 005",
+            "Điểm cầu có tiết mục phát động thi đua, cần thêm micro không dây."),
+    "TNG": ("confirmed", True, False, False, "", "Chờ kiểm tra kỹ thuật với Bộ."),
+    "HPG": ("confirmed", True, True, False, "Trung úy Phạm Văn Âm, 0912 006 006", ""),
+}
