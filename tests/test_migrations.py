@@ -63,3 +63,45 @@ def test_flask_db_upgrade_and_downgrade_from_the_command_line(tmp_path, dialect)
     finally:
         if cleanup:
             cleanup()
+
+
+def test_upgrading_a_database_with_data_keeps_every_row_and_link(tmp_path):
+    """Batch rebuilds of SQLite tables must neither fail on nor cascade into real rows."""
+    import sqlite3
+
+    url = f"sqlite:///{tmp_path}/old.sqlite3"
+    env = {"DATABASE_URL": url, "SCHEDULER_INSTANCE_PATH": str(tmp_path)}
+    assert flask_cli("db", "upgrade", "0003", env_extra=env).returncode == 0
+    connection = sqlite3.connect(tmp_path / "old.sqlite3")
+    connection.executescript("""
+        INSERT INTO users (id, email, name, password_hash, role, active, created_at)
+            VALUES (1, 'a@example.vn', 'A', 'x', 'admin', 1, '2027-01-01 00:00:00');
+        INSERT INTO ceremonies (id, uid, title, kind, description, starts_at, ends_at, timezone,
+            chair, organizing_unit, join_details, status, sequence, created_by_id, created_at, updated_at)
+            VALUES (1, 'u1', 'Lễ', 'commemoration', '', '2027-06-01 01:00:00', '2027-06-01 03:00:00',
+            'Asia/Ho_Chi_Minh', '', '', '', 'scheduled', 0, 1, '2027-01-01 00:00:00', '2027-01-01 00:00:00');
+        INSERT INTO sites (id, ceremony_id, name, code, is_host, province, address, room, video_endpoint,
+            coordinator_name, coordinator_email, coordinator_phone, status, created_at)
+            VALUES (1, 1, 'Bộ Công an', 'BCA', 1, '', '', '', '', '', '', '', 'pending', '2027-01-01 00:00:00');
+        INSERT INTO attendees (id, ceremony_id, site_id, full_name, name_key, rank, position, unit, email,
+            phone, category, language, partstat, rsvp_comment, sequence_offset, link_key, created_at, updated_at)
+            VALUES (1, 1, 1, 'Nguyễn A', 'nguyễn a', '', '', '', 'a@example.vn', '', 'delegate', 'vi',
+            'NEEDS-ACTION', '', 0, 'k', '2027-01-01 00:00:00', '2027-01-01 00:00:00');
+        INSERT INTO programme_items (id, ceremony_id, start_offset_minutes, duration_minutes, title,
+            presenter, origin_site_id, notes) VALUES (1, 1, 0, 10, 'Chào cờ', '', 1, '');
+    """)
+    connection.commit()
+    connection.close()
+    up = flask_cli("db", "upgrade", env_extra=env)
+    assert up.returncode == 0, up.stderr
+    connection = sqlite3.connect(tmp_path / "old.sqlite3")
+    assert connection.execute("SELECT origin_site_id FROM programme_items").fetchall() == [(1,)]
+    assert connection.execute("SELECT site_id FROM attendees").fetchall() == [(1,)]
+    assert connection.execute("SELECT count(*) FROM reminder_rules WHERE ceremony_id = 1").fetchone() == (5,)
+    assert len(connection.execute("SELECT link_key FROM sites").fetchone()[0]) == 32
+    connection.close()
+    down = flask_cli("db", "downgrade", "0003", env_extra=env)
+    assert down.returncode == 0, down.stderr
+    connection = sqlite3.connect(tmp_path / "old.sqlite3")
+    assert connection.execute("SELECT origin_site_id FROM programme_items").fetchall() == [(1,)]
+    assert connection.execute("SELECT name FROM sqlite_master WHERE name LIKE '_alembic_tmp%'").fetchall() == []
