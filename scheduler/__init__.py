@@ -71,6 +71,7 @@ def _register_blueprints(app: Flask) -> None:
     from .planning import views as planning_views
     from .portal import views as portal_views
     from .reminders import models as _reminder_models  # noqa: F401  (tables known to metadata)
+    from .transfer import views as transfer_views
 
     app.register_blueprint(auth_views.bp)
     app.register_blueprint(auth_views.admin_bp)
@@ -80,6 +81,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(mail_views.gateway_bp)
     app.register_blueprint(portal_views.bp)
     app.register_blueprint(feed_views.bp)
+    app.register_blueprint(transfer_views.bp)
     receivers.connect()
     from datetime import timedelta
 

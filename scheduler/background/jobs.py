@@ -2,12 +2,13 @@ from flask import Flask
 
 from ..clock import current_time
 from ..mail import fanout, outbox
+from ..transfer import jobs as transfer_jobs
 
 
 def run_due(app: Flask) -> dict:
     """One pass: queue what jobs ask for, then deliver what is due."""
     with app.app_context():
-        ran = 0
+        ran = transfer_jobs.run_queued_imports(now=current_time())
         delivered = {"sent": 0, "retry": 0, "failed": 0}
         while True:
             # Jobs between batches: a cancellation recorded during a long fan-out
