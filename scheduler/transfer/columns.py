@@ -7,6 +7,7 @@ language; both languages import.
 """
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 
 
 @dataclass(frozen=True)
@@ -23,6 +24,7 @@ class Column:
         return self.vi if locale == "vi" else self.en
 
 
+@lru_cache(maxsize=1024)  # called per cell of code columns (category, language): few values
 def fold(text: str) -> str:
     """Compare headers and code words without case, accents or extra spaces."""
     text = unicodedata.normalize("NFKD", str(text or "").replace("đ", "d").replace("Đ", "D"))

@@ -58,19 +58,21 @@ def run_import(job_id: int, token: str, *, now: datetime) -> None:
 
     job = db.session.get(ImportJob, job_id)
     try:
-        job.phase = "checking"
-        outcome = imports.check(job, progress=progress)  # sets ready or invalid
-        if job.write_requested and not outcome.error_count:
-            job.status, job.phase = "running", "writing"
-            job.lease_until = current_time() + LEASE
-            db.session.commit()  # the bar shows "writing"
+        if not job.write_requested:
+            job.phase = "checking"
+            imports.check(job, progress=progress)  # ready or invalid: the preview
+        else:
+            # One pass that checks each row again and inserts it, in one transaction;
+            # its progress cannot be committed, so the bar shows "writing" without a
+            # count (seconds for the national list; the preview's check had the count).
+            job.phase = "writing"
+            db.session.commit()
             try:
                 imports.write(job, token, now=now)
             except imports.ImportRefused as refused:
                 db.session.rollback()
                 imports.refuse(job_id, refused.outcome, now=now)
-        elif job.write_requested:
-            job.finished_at = now
+        job = db.session.get(ImportJob, job_id)
         job.claim_token = None
         db.session.commit()
     except imports.ClaimLost:

@@ -8,6 +8,7 @@ person" are those of planning/conflicts.py: the same email, or the same name
 """
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from types import SimpleNamespace
 
 from email_validator import EmailNotValidError, validate_email
@@ -64,11 +65,32 @@ def check_email(line: int, column: str, value: str) -> list[RowError]:
     if not value.isascii():
         # Mail servers we relay through may not speak SMTPUTF8 (as the forms say).
         return [RowError(line, column, "email_not_ascii", value)]
+    if not email_is_valid(value):
+        return [RowError(line, column, "bad_email", value)]
+    return []
+
+
+# RFC 5322 dot-atom: a local part of this shape is valid for email_validator too.
+DOT_ATOM = re.compile(r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*")
+
+
+@lru_cache(maxsize=4096)
+def _domain_is_valid(domain: str) -> bool:
+    return email_is_valid(f"a@{domain}", fast=False)
+
+
+def email_is_valid(value: str, *, fast: bool = True) -> bool:
+    """email_validator's verdict (what the forms use). It costs about 100 µs an
+    address, mostly on the domain; 50,000 addresses share a few hundred domains,
+    so a plain local part is matched here and each domain is checked once."""
+    local, at, domain = value.rpartition("@")
+    if fast and at and len(value) <= 254 and len(local) <= 64 and DOT_ATOM.fullmatch(local):
+        return _domain_is_valid(domain.lower())
     try:
         validate_email(value, check_deliverability=False)
     except EmailNotValidError:
-        return [RowError(line, column, "bad_email", value)]
-    return []
+        return False
+    return True
 
 
 def normalise_phone(value: str) -> str:
