@@ -25,6 +25,9 @@ import time
 from pathlib import Path
 from urllib.parse import urlsplit
 
+# bench/ is on sys.path when this file runs as a script; invitations.py imports only the stdlib.
+from invitations import code_version, emit, rss_now_kib
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -33,10 +36,6 @@ def make_app(args):
     from scheduler import create_app
     return create_app({"SQLALCHEMY_DATABASE_URI": args.url, "SECRET_KEY": "bench",
                        "INSTANCE_PATH": args.instance})
-
-
-def emit(result: dict) -> None:
-    print("RESULT " + json.dumps(result), flush=True)
 
 
 def peak_kib() -> int:
@@ -82,7 +81,7 @@ def phase_app(args) -> None:
 
     app = make_app(args)
     data = Path(args.file).read_bytes()
-    rss_before = int(next(l.split()[1] for l in open("/proc/self/status") if l.startswith("VmRSS")))
+    rss_before = rss_now_kib()
     with app.app_context():
         started = time.perf_counter()
         job = imports.start_import(db.session.get(Ceremony, args.target), "attendees",
@@ -171,13 +170,6 @@ def run_phase(name: str, args, *extra: str) -> dict:
         sys.exit(f"{done.stderr}\nphase {name} failed (exit {done.returncode})")
     line = next(l for l in reversed(done.stdout.splitlines()) if l.startswith("RESULT "))
     return json.loads(line[len("RESULT "):])
-
-
-def code_version() -> str:
-    git = lambda *a: subprocess.run(["git", *a], cwd=ROOT, capture_output=True, text=True).stdout
-    dirty = [line[3:] for line in git("status", "--porcelain", "scheduler", "templates").splitlines()]
-    return f"commit {git('rev-parse', '--short', 'HEAD').strip()}" + (
-        f" + uncommitted {' '.join(dirty)}" if dirty else "")
 
 
 def orchestrate(args) -> int:

@@ -225,6 +225,28 @@ def request_write(job: ImportJob) -> bool:
     return bool(queued)
 
 
+def write_or_queue(job: ImportJob, *, now: datetime) -> str:
+    """What the "Import" button does: "done", "queued", "refused" or "not_ready".
+
+    A small import is written in the request; a large one goes to the background,
+    so 50,000 rows never hold a request open. A refused write rolls back the
+    session: it holds nothing but this import's rows (the view has changed nothing
+    else), and the report of the refusal is then kept for the caller to commit.
+    """
+    if job.total_rows > INLINE_ROWS:
+        return "queued" if request_write(job) else "not_ready"
+    token = claim(job.id, ("ready",))
+    if token is None:
+        return "not_ready"
+    try:
+        write(job, token, now=now)
+    except ImportRefused as refused:
+        db.session.rollback()
+        refuse(job.id, refused.outcome, now=now)
+        return "refused"
+    return "done"
+
+
 def discard(job: ImportJob, *, now: datetime) -> bool:
     if job.status not in ("ready", "invalid", "failed"):
         return False

@@ -29,7 +29,7 @@ def _download(kind: str, fmt: str, rows, name: str):
     if fmt == "csv":
         response = Response(stream_with_context(export.csv_chunks(columns, rows)),
                             mimetype="text/csv; charset=utf-8")
-        response.headers["Content-Disposition"] = f'attachment; filename="{name}.csv"'
+        response.headers.set("Content-Disposition", "attachment", filename=f"{name}.csv")
         return response
     return send_file(io.BytesIO(export.xlsx_bytes(columns, rows, kind)), mimetype=export.XLSX_MIMETYPE,
                      as_attachment=True, download_name=f"{name}.xlsx")
@@ -84,8 +84,7 @@ def job(ceremony_id: int, job_id: int):
     job = get_child(ImportJob, job_id, ceremony)
     return render_template("transfer/job.html", ceremony=ceremony, job=job,
                            columns=COLUMNS[job.kind], error_message=error_message,
-                           kinds=IMPORT_KIND_LABELS, statuses=IMPORT_STATUS_LABELS,
-                           inline_rows=imports.INLINE_ROWS)
+                           kinds=IMPORT_KIND_LABELS, statuses=IMPORT_STATUS_LABELS)
 
 
 @bp.get("/imports/<int:job_id>/progress.json")
@@ -100,24 +99,17 @@ def progress_json(ceremony_id: int, job_id: int):
 def write(ceremony_id: int, job_id: int):
     ceremony = get_ceremony(ceremony_id)
     job = get_child(ImportJob, job_id, ceremony)
-    if job.total_rows > imports.INLINE_ROWS:
-        if imports.request_write(job):
-            db.session.commit()
-            flash(_("The import is being written in the background."), "success")
-        return redirect(url_for("transfer.job", ceremony_id=ceremony.id, job_id=job.id))
-    token = imports.claim(job.id, ("ready",))
-    if token is None:
-        flash(_("This import is not waiting to be written (it was written or discarded)."), "error")
-        return redirect(url_for("transfer.job", ceremony_id=ceremony.id, job_id=job.id))
-    try:
-        imports.write(job, token, now=current_time())
-    except imports.ImportRefused as refused:
-        db.session.rollback()  # nothing of it stays
-        imports.refuse(job.id, refused.outcome, now=current_time())
-        flash(_("Nothing was imported: the ceremony changed since the preview. See the errors."), "error")
-    else:
-        flash(_("%(count)d rows imported.", count=job.added_rows), "success")
+    outcome = imports.write_or_queue(job, now=current_time())
     db.session.commit()
+    job = db.session.get(ImportJob, job_id)
+    flash(*{
+        "done": (_("%(count)d rows imported.", count=job.added_rows), "success"),
+        "queued": (_("The import is being written in the background."), "success"),
+        "refused": (_("Nothing was imported: the ceremony changed since the preview. See the errors."),
+                    "error"),
+        "not_ready": (_("This import is not waiting to be written (it was written or discarded)."),
+                      "error"),
+    }[outcome])
     return redirect(url_for("transfer.job", ceremony_id=ceremony.id, job_id=job.id))
 
 
