@@ -74,6 +74,7 @@ def _register_blueprints(app: Flask) -> None:
     from .portal import coordinator, views as portal_views
     from .reminders import receivers as reminder_receivers
     from .reminders import views as reminder_views
+    from .transfer import views as transfer_views
 
     app.register_blueprint(auth_views.bp)
     app.register_blueprint(auth_views.admin_bp)
@@ -86,6 +87,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(feed_views.bp)
     app.register_blueprint(reminder_views.bp)
     app.register_blueprint(board_views.bp)
+    app.register_blueprint(transfer_views.bp)
     receivers.connect()
     reminder_receivers.connect()
     from datetime import timedelta

@@ -3,12 +3,15 @@ from flask import Flask
 from ..clock import current_time
 from ..mail import fanout, outbox
 from ..reminders.runner import run_due_reminders
+from ..transfer import jobs as transfer_jobs
 
 
 def run_due(app: Flask) -> dict:
     """One pass: queue what jobs and due reminders ask for, then deliver what is due."""
     with app.app_context():
-        ran = reminded = 0
+        # Imports first: people they add are there for this pass's jobs and reminders.
+        ran = transfer_jobs.run_queued_imports(now=current_time())
+        reminded = 0
         delivered = {"sent": 0, "retry": 0, "failed": 0}
         while True:
             # Jobs between batches: a cancellation recorded during a long fan-out

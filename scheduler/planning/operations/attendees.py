@@ -11,7 +11,7 @@ from . import PlanningError
 ATTENDEE_FIELDS = ("full_name", "rank", "position", "unit", "email", "phone", "category", "language")
 
 
-def _normalise(values: dict) -> dict:
+def normalise_values(values: dict) -> dict:
     values = {k: values.get(k) or "" for k in ATTENDEE_FIELDS}
     for key in ("full_name", "rank", "position", "unit", "phone"):
         values[key] = normalise_text(values[key])
@@ -30,7 +30,7 @@ def _site_of(ceremony: Ceremony, site_id: int) -> Site:
 
 
 def add_attendee(ceremony: Ceremony, site_id: int, values: dict, *, now: datetime) -> Attendee:
-    values = _normalise(values)
+    values = normalise_values(values)
     site = _site_of(ceremony, site_id)
     person = Attendee(ceremony_id=ceremony.id, site_id=site.id, name_key=name_key(values["full_name"]),
                       created_at=now, updated_at=now, **values)
@@ -42,7 +42,7 @@ def add_attendee(ceremony: Ceremony, site_id: int, values: dict, *, now: datetim
 
 def update_attendee(ceremony: Ceremony, person: Attendee, site_id: int, values: dict, *,
                     moved_by_id: int | None, now: datetime) -> set[str]:
-    values = _normalise(values)
+    values = normalise_values(values)
     changed = {k for k in ATTENDEE_FIELDS if getattr(person, k) != values[k]}
     previous = {k: getattr(person, k) for k in changed}
     for field in changed:

@@ -17,7 +17,7 @@ SITE_FIELDS = ("name", "code", "is_host", "province", "address", "room", "timezo
 ATTENDEE_VISIBLE_SITE_FIELDS = frozenset({"name", "address", "room", "timezone", "video_endpoint"})
 
 
-def _normalise(values: dict) -> dict:
+def normalise_values(values: dict) -> dict:
     values = dict(values)
     for key in ("name", "province", "address", "room", "coordinator_name"):
         values[key] = normalise_text(values.get(key) or "")
@@ -45,7 +45,7 @@ def _take_host_role(ceremony_id: int, site_id: int | None) -> None:
 
 
 def add_site(ceremony: Ceremony, values: dict, *, now: datetime) -> Site:
-    values = _normalise(values)
+    values = normalise_values(values)
     _check_code_free(ceremony.id, values["code"], None)
     if values["is_host"]:
         _take_host_role(ceremony.id, None)
@@ -61,7 +61,7 @@ def add_site(ceremony: Ceremony, values: dict, *, now: datetime) -> Site:
 def update_site(ceremony: Ceremony, site: Site, values: dict) -> set[str]:
     if ceremony.is_cancelled:
         raise PlanningError(_("A cancelled ceremony cannot be edited; duplicate it instead."))
-    values = _normalise(values)
+    values = normalise_values(values)
     _check_code_free(ceremony.id, values["code"], site.id)
     if site.is_host and not values["is_host"]:
         raise PlanningError(_("Make another site the host instead; a ceremony needs one."), "is_host")

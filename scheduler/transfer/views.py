@@ -1,0 +1,132 @@
+"""Import/Export pages of a ceremony: exports, templates, uploads, previews, the sheet."""
+import io
+
+from flask import (Blueprint, Response, abort, flash, jsonify, redirect, render_template, request,
+                   send_file, stream_with_context, url_for)
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import select
+
+from ..clock import current_time
+from ..extensions import db
+from ..planning.models import Attendee, Site
+from ..planning.views.common import get_ceremony, get_child, organizers_only
+from . import export, imports
+from .columns import COLUMNS
+from .forms import ImportForm
+from .labels import IMPORT_KIND_LABELS, IMPORT_STATUS_LABELS, error_message
+from .models import ImportJob
+
+bp = Blueprint("transfer", __name__, url_prefix="/ceremonies/<int:ceremony_id>/transfer")
+organizers_only(bp)
+FORMATS = ("csv", "xlsx")
+
+
+def _download(kind: str, fmt: str, rows, name: str):
+    if fmt not in FORMATS:
+        abort(404)
+    columns = COLUMNS[kind]
+    if fmt == "csv":
+        response = Response(stream_with_context(export.csv_chunks(columns, rows)),
+                            mimetype="text/csv; charset=utf-8")
+        response.headers.set("Content-Disposition", "attachment", filename=f"{name}.csv")
+        return response
+    return send_file(io.BytesIO(export.xlsx_bytes(columns, rows, kind)), mimetype=export.XLSX_MIMETYPE,
+                     as_attachment=True, download_name=f"{name}.xlsx")
+
+
+@bp.get("/")
+def index(ceremony_id: int):
+    ceremony = get_ceremony(ceremony_id)
+    jobs = db.session.scalars(select(ImportJob).where(ImportJob.ceremony_id == ceremony.id)
+                              .order_by(ImportJob.id.desc()).limit(10)).all()
+    return render_template("transfer/index.html", ceremony=ceremony, jobs=jobs, form=ImportForm(),
+                           columns=COLUMNS,
+                           kinds=IMPORT_KIND_LABELS, statuses=IMPORT_STATUS_LABELS)
+
+
+@bp.get("/export/<any(attendees, sites):kind>.<fmt>")
+def export_rows(ceremony_id: int, kind: str, fmt: str):
+    ceremony = get_ceremony(ceremony_id)
+    site_id = request.args.get("site_id", type=int) if kind == "attendees" else None
+    name = f"{kind}-{ceremony.id}"
+    if site_id:
+        name += "-" + get_child(Site, site_id, ceremony).code
+    return _download(kind, fmt, export.rows_for(kind, ceremony.id, site_id), name)
+
+
+@bp.get("/template/<any(attendees, sites):kind>.<fmt>")
+def template(ceremony_id: int, kind: str, fmt: str):
+    get_ceremony(ceremony_id)
+    return _download(kind, fmt, export.example_rows(kind), f"{kind}-template")
+
+
+@bp.post("/import/<any(attendees, sites):kind>")
+def upload(ceremony_id: int, kind: str):
+    ceremony = get_ceremony(ceremony_id)
+    form = ImportForm()
+    if not form.validate_on_submit():
+        for errors in form.errors.values():
+            for message in errors:
+                flash(message, "error")
+        return redirect(url_for("transfer.index", ceremony_id=ceremony.id))
+    data = form.file.data.read()
+    job = imports.start_import(ceremony, kind, form.file.data.filename or "", data,
+                               skip_existing=form.skip_existing.data, now=current_time(),
+                               created_by_id=current_user.id)
+    db.session.commit()
+    return redirect(url_for("transfer.job", ceremony_id=ceremony.id, job_id=job.id))
+
+
+@bp.get("/imports/<int:job_id>")
+def job(ceremony_id: int, job_id: int):
+    ceremony = get_ceremony(ceremony_id)
+    job = get_child(ImportJob, job_id, ceremony)
+    return render_template("transfer/job.html", ceremony=ceremony, job=job,
+                           columns=COLUMNS[job.kind], error_message=error_message,
+                           kinds=IMPORT_KIND_LABELS, statuses=IMPORT_STATUS_LABELS)
+
+
+@bp.get("/imports/<int:job_id>/progress.json")
+def progress_json(ceremony_id: int, job_id: int):
+    job = get_child(ImportJob, job_id, get_ceremony(ceremony_id))
+    return jsonify(status=job.status, busy=job.busy, indeterminate=job.phase == "writing",
+                   done=job.processed_rows, total=max(job.total_rows, job.processed_rows),
+                   added=job.added_rows, errors=job.error_count)
+
+
+@bp.post("/imports/<int:job_id>/write")
+def write(ceremony_id: int, job_id: int):
+    ceremony = get_ceremony(ceremony_id)
+    job = get_child(ImportJob, job_id, ceremony)
+    outcome = imports.write_or_queue(job, now=current_time())
+    db.session.commit()
+    job = db.session.get(ImportJob, job_id)
+    flash(*{
+        "done": (_("%(count)d rows imported.", count=job.added_rows), "success"),
+        "queued": (_("The import is being written in the background."), "success"),
+        "refused": (_("Nothing was imported: the ceremony changed since the preview. See the errors."),
+                    "error"),
+        "not_ready": (_("This import is not waiting to be written (it was written or discarded)."),
+                      "error"),
+    }[outcome])
+    return redirect(url_for("transfer.job", ceremony_id=ceremony.id, job_id=job.id))
+
+
+@bp.post("/imports/<int:job_id>/discard")
+def discard(ceremony_id: int, job_id: int):
+    ceremony = get_ceremony(ceremony_id)
+    job = get_child(ImportJob, job_id, ceremony)
+    if imports.discard(job, now=current_time()):
+        db.session.commit()
+        flash(_("The file was discarded; nothing was imported."), "success")
+    return redirect(url_for("transfer.index", ceremony_id=ceremony.id))
+
+
+@bp.get("/sites/<int:site_id>/sheet")
+def sheet(ceremony_id: int, site_id: int):
+    ceremony = get_ceremony(ceremony_id)
+    site = get_child(Site, site_id, ceremony)
+    people = db.session.scalars(select(Attendee).where(Attendee.site_id == site.id)
+                                .order_by(Attendee.full_name, Attendee.id)).all()
+    return render_template("transfer/sheet.html", ceremony=ceremony, site=site, people=people)
