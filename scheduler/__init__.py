@@ -92,7 +92,7 @@ def _register_blueprints(app: Flask) -> None:
     reminder_receivers.connect()
     from datetime import timedelta
 
-    from .mail.labels import MAIL_LABELS
+    from .mail.labels import MAIL_LABELS, explain
     from .planning.labels import ALL_LABELS
     from .board.labels import BOARD_LABELS
     from .reminders.labels import REMINDER_LABELS
@@ -100,6 +100,7 @@ def _register_blueprints(app: Flask) -> None:
     every_label = {**ALL_LABELS, **MAIL_LABELS, **REMINDER_LABELS, **BOARD_LABELS}
     app.jinja_env.globals.update(labels=every_label,
                                  timedelta=timedelta)
+    app.jinja_env.filters["explain"] = explain
     register_auth_cli(app)
     register_devdata_cli(app)
     register_mail_cli(app)

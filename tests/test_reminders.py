@@ -4,6 +4,7 @@ import email
 from datetime import UTC, datetime, timedelta
 from email import policy
 
+import pytest
 from sqlalchemy import select, update
 
 from scheduler.auth.models import User
@@ -19,6 +20,18 @@ from .conftest import START_OF_TESTS, post_form, snapshot
 from .test_ceremonies import FORM as CEREMONY_FORM
 
 STARTS = START_OF_TESTS + timedelta(days=10)  # the `planned` ceremony: 2027-05-20 10:00 in Hà Nội
+
+
+@pytest.fixture
+def planned(planned, app, client, smtp):
+    """The shared scheduled ceremony, its invitations already delivered: reminders
+    follow invitations, never replace them."""
+    ceremony = planned[0]
+    post_form(client, f"/ceremonies/{ceremony.id}/invitations/send", {},
+              token_from=f"/ceremonies/{ceremony.id}/invitations")
+    run_due(app)
+    smtp.messages.clear()
+    return planned
 
 
 def reminders(app, ceremony_id, status=None):
@@ -330,7 +343,8 @@ def test_a_time_change_withdraws_reminders_still_waiting_for_the_old_time(app, c
     assert post_form(client, f"/ceremonies/{ceremony.id}/edit", form).status_code == 302
     clock.advance(minutes=5)
     run_due(app)
-    assert smtp.messages == []  # nothing about a moment that no longer holds
+    # Only the calendar update for the new time goes; nothing about a moment that no longer holds.
+    assert smtp.messages and all(b"text/calendar" in m.data for m in smtp.messages)
     assert {d.status for d in reminder_mail(app)} == {"superseded"}
 
 
@@ -370,7 +384,7 @@ def test_turning_a_rule_off_removes_its_planned_reminders_and_its_calendar_alarm
     post_form(client, f"/ceremonies/{ceremony.id}/reminders/rules/{rule.id}/toggle", {},
               token_from=f"/ceremonies/{ceremony.id}/reminders")
     assert rule.id not in {r.rule_id for r in reminders(app, ceremony.id)}
-    post_form(client, f"/ceremonies/{ceremony.id}/invitations/send", {},
+    post_form(client, f"/ceremonies/{ceremony.id}/invitations/resend", {"scope": "ceremony"},
               token_from=f"/ceremonies/{ceremony.id}/invitations")
     run_due(app)
     raw = smtp.to("thang@example.vn")[0].data.decode()
@@ -448,9 +462,13 @@ def test_names_with_html_are_escaped_on_the_page_and_in_reminder_mail(app, clien
     post_form(client, f"/ceremonies/{ceremony.id}/schedule", {}, token_from="/")
     page = client.get(f"/ceremonies/{ceremony.id}/reminders").get_data(as_text=True)
     assert SCRIPT not in page and "&lt;script&gt;" in page
+    post_form(client, f"/ceremonies/{ceremony.id}/invitations/send", {},
+              token_from=f"/ceremonies/{ceremony.id}/invitations")
+    run_due(app)
     clock.now = STARTS - timedelta(days=1)
     run_due(app)
-    message, html = body(smtp.to("x@example.vn")[0], "html")
+    message, html = body(smtp.to("x@example.vn")[-1], "html")
+    assert message["Subject"].startswith("Nhắc lịch")
     assert SCRIPT not in html and "&lt;script&gt;" in html
 
 
@@ -471,3 +489,173 @@ def test_people_their_coordinator_marked_not_coming_are_not_reminded(app, client
     clock.now = STARTS - timedelta(days=1)
     run_due(app)
     assert smtp.to("thang@example.vn") == [] and len(smtp.to("lan@example.vn")) == 1
+
+
+# What the review found: every way a reminder could reach the wrong person or go twice.
+
+def outage_while_queued(app, smtp, clock, moment):
+    """Reminders queued at `moment` while the relay is down: they wait in the outbox."""
+    clock.now = moment
+    smtp.stop()
+    run_due(app)
+    smtp.start()
+    assert {d.status for d in reminder_mail(app)} == {"pending"}
+
+
+def test_someone_removed_while_their_reminder_waits_gets_nothing(app, client, smtp, planned, clock):
+    ceremony, host, bni, people = planned
+    outage_while_queued(app, smtp, clock, STARTS - timedelta(days=1))
+    post_form(client, f"/ceremonies/{ceremony.id}/attendees/{people['lan'].id}/delete", {},
+              token_from=f"/ceremonies/{ceremony.id}/attendees/")
+    clock.advance(minutes=5)
+    run_due(app)
+    received = [body(m)[0]["Subject"] for m in smtp.to("lan@example.vn")]
+    assert received and all("Nhắc lịch" not in subject for subject in received)  # only the cancellation
+    assert all(b"/s/" not in m.data for m in smtp.messages)  # no coordinator link to anyone
+
+
+def test_an_old_address_gets_no_reminder_and_no_working_link(app, client, smtp, planned, clock):
+    ceremony, host, bni, people = planned
+    outage_while_queued(app, smtp, clock, STARTS - timedelta(days=1))
+    with app.app_context():
+        from scheduler.planning.models import Attendee
+        from scheduler.planning.operations import attendees
+        person = db.session.get(Attendee, people["lan"].id)
+        values = {k: getattr(person, k) for k in attendees.ATTENDEE_FIELDS}
+        attendees.update_attendee(db.session.get(Ceremony, ceremony.id), person, person.site_id,
+                                  {**values, "email": "lan.moi@example.vn"}, moved_by_id=None,
+                                  now=clock.now)
+        db.session.commit()
+    clock.advance(minutes=5)
+    run_due(app)
+    assert all("Nhắc lịch" not in body(m)[0]["Subject"] for m in smtp.to("lan@example.vn"))
+
+
+def test_a_reminder_withdrawn_while_it_is_being_sent_stops(app, client, smtp, planned, clock):
+    ceremony = planned[0]
+    clock.now = STARTS - timedelta(days=1)
+    with app.app_context():
+        while (claim := runner.claim_next(clock.now)) is not None:
+            if claim[0].audience == "attendees":
+                reminder, token = claim
+                break
+        from scheduler.reminders.planner import replan
+        moved = db.session.get(Ceremony, ceremony.id)
+        moved.starts_at += timedelta(days=7)
+        moved.ends_at += timedelta(days=7)
+        replan(moved, now=clock.now)  # what a time change does, while the sender works
+        db.session.commit()
+        runner._handle(db.session.get(Reminder, reminder.id), token, clock.now)
+        row = db.session.get(Reminder, reminder.id)
+        assert row is not None and row.status == "withdrawn"
+    assert reminder_mail(app) == []
+
+
+def test_a_passing_database_fault_delays_a_reminder_instead_of_losing_it(
+        app, client, smtp, planned, clock, monkeypatch):
+    from sqlalchemy.exc import OperationalError
+
+    from scheduler.reminders import audiences
+    real = audiences.recipients_query
+    faults = iter([OperationalError("SELECT", {}, Exception("database is locked"))])
+
+    def flaky(audience, ceremony_id):
+        fault = next(faults, None) if audience == "attendees" else None
+        if fault is not None:
+            raise fault
+        return real(audience, ceremony_id)
+
+    monkeypatch.setattr(audiences, "recipients_query", flaky)
+    clock.now = STARTS - timedelta(days=1)
+    run_due(app)
+    assert smtp.to("thang@example.vn") == []
+    [row] = [r for r in reminders(app, planned[0].id) if r.due_at == clock.now]
+    assert row.status == "running" and "database is locked" in row.last_error
+    clock.advance(minutes=3)  # past the first backoff
+    run_due(app)
+    assert len(smtp.to("thang@example.vn")) == 1
+
+
+def test_a_restart_right_after_a_claim_does_not_make_a_punctual_reminder_late(
+        app, client, smtp, factory, clock):
+    ceremony = factory.ceremony(rehearsal_at=STARTS - timedelta(days=1))
+    factory.site(ceremony, code="BCA", is_host=True, coordinator_email="bca@example.vn",
+                 status="confirmed")
+    post_form(client, f"/ceremonies/{ceremony.id}/schedule", {}, token_from="/")
+    clock.now = STARTS - timedelta(days=1, hours=2)  # the rehearsal reminder: never sent late
+    with app.app_context():
+        taken = []  # …and the scheduler dies here, holding every claim it took
+        while (claim := runner.claim_next(clock.now)) is not None:
+            taken.append(claim[0].audience)
+        assert "coordinators" in taken
+    clock.advance(minutes=11)  # its lease runs out; a new scheduler takes it
+    run_due(app)
+    assert len(smtp.to("bca@example.vn")) == 1
+
+
+def test_a_coordinator_rule_before_the_start_is_not_about_the_rehearsal(app, client, smtp, factory, clock):
+    ceremony = factory.ceremony(rehearsal_at=STARTS - timedelta(days=2))
+    factory.site(ceremony, code="BCA", is_host=True, coordinator_email="bca@example.vn",
+                 status="confirmed")
+    post_form(client, f"/ceremonies/{ceremony.id}/schedule", {}, token_from="/")
+    response = post_form(client, f"/ceremonies/{ceremony.id}/reminders/rules/new",
+                         {"audience": "coordinators", "amount": "3", "unit": "hours",
+                          "anchor": "start", "enabled": "y", "send_late": "y"})
+    assert response.status_code == 302
+    clock.now = STARTS - timedelta(hours=3)
+    run_due(app)
+    [received] = smtp.to("bca@example.vn")
+    message, text = body(received)
+    assert message["Subject"].startswith("Nhắc lịch") and "Kiểm tra kỹ thuật diễn ra" not in text
+
+
+def test_editing_a_rule_s_audience_changes_its_planned_reminders(app, client, planned):
+    ceremony = planned[0]
+    rule = rule_of(app, ceremony.id, "attendees", 60)
+    post_form(client, f"/ceremonies/{ceremony.id}/reminders/rules/{rule.id}/edit",
+              {"audience": "unconfirmed", "amount": "1", "unit": "hours", "anchor": "start",
+               "enabled": "y", "send_late": "y"})
+    assert {r.audience for r in reminders(app, ceremony.id) if r.rule_id == rule.id} == {"unconfirmed"}
+
+
+def test_a_moved_person_is_reminded_of_their_new_site(app, client, smtp, planned, clock):
+    ceremony, host, bni, people = planned
+    outage_while_queued(app, smtp, clock, STARTS - timedelta(days=1))
+    with app.app_context():
+        from scheduler.planning.models import Attendee
+        from scheduler.planning.operations import attendees
+        attendees.move_attendee(db.session.get(Ceremony, ceremony.id),
+                                db.session.get(Attendee, people["lan"].id), host.id, moved_by_id=None,
+                                now=clock.now)
+        db.session.commit()
+    clock.advance(minutes=5)
+    run_due(app)
+    [reminder] = [m for m in smtp.to("lan@example.vn") if "Nhắc lịch" in body(m)[0]["Subject"]]
+    text = body(reminder)[1]
+    assert "Điểm cầu Bộ Công an" in text and "Bắc Ninh" not in text
+
+
+def test_an_older_reminder_goes_when_the_later_one_may_not(app, client, smtp, planned, clock):
+    ceremony = planned[0]
+    rule = rule_of(app, ceremony.id, "attendees", 60)
+    with app.app_context():
+        db.session.execute(update(ReminderRule).where(ReminderRule.id == rule.id).values(send_late=False))
+        db.session.commit()
+    clock.now = STARTS - timedelta(minutes=30)  # down through both moments
+    run_due(app)
+    assert len(smtp.to("thang@example.vn")) == 1  # the 24 h one, late, rather than nothing
+
+
+def test_never_invited_people_and_people_of_a_declined_site_are_not_reminded(
+        app, client, smtp, planned, clock, factory):
+    ceremony, host, bni, people = planned
+    factory.attendee(ceremony, host, full_name="Mới Thêm", email="moi@example.vn")  # not invited yet
+    set_site = update(Site).where(Site.id == bni.id).values(status="declined")
+    with app.app_context():
+        db.session.execute(set_site)
+        db.session.commit()
+    clock.now = STARTS - timedelta(days=1)
+    run_due(app)
+    assert [r for m in smtp.messages for r in m.recipients] == ["anna@example.org"]
+    [row] = [r for r in reminders(app, ceremony.id) if r.due_at == clock.now]
+    assert '"not_invited": 1' in row.note and '"site_declined": 2' in row.note

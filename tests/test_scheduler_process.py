@@ -18,6 +18,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select, update
 
+from scheduler.mail import fanout, outbox
 from scheduler.extensions import db
 from scheduler.planning.models import Ceremony
 from scheduler.reminders.models import Reminder
@@ -87,7 +88,7 @@ def processes(app, smtp, tmp_path):
 
 
 @pytest.fixture
-def due_soon(app, client, factory, clock):
+def due_soon(app, client, factory, clock, smtp):
     """A scheduled ceremony two hours from the real now, its 24 h reminder overdue
     (sent late by policy) and its 1 h reminder an hour ahead."""
     real_now = datetime.now(UTC).replace(microsecond=0)
@@ -96,6 +97,12 @@ def due_soon(app, client, factory, clock):
     site = factory.site(ceremony, code="BCA", is_host=True)
     factory.attendee(ceremony, site, full_name="Lê Văn Nhắc", email="nhac@example.vn")
     post_form(client, f"/ceremonies/{ceremony.id}/schedule", {}, token_from="/")
+    post_form(client, f"/ceremonies/{ceremony.id}/invitations/send", {},
+              token_from=f"/ceremonies/{ceremony.id}/invitations")
+    with app.app_context():  # the invitation goes out days ahead, as it would have
+        fanout.run_queued_jobs(now=clock.now)
+        outbox.deliver_due(now=clock.now)
+    smtp.messages.clear()
     return ceremony
 
 

@@ -34,7 +34,11 @@ def login():
         user = operations.find_by_email(form.email.data)
         if user is not None and user.active and user.check_password(form.password.data):
             login_user(user, remember=form.remember.data)
-            session["lang"] = user.language  # the language they last chose
+            if "lang" in session:  # chosen on the sign-in page: theirs from now on
+                user.language = session["lang"]
+                db.session.commit()
+            else:
+                session["lang"] = user.language  # the language they chose last time
             target = request.args.get("next")
             return redirect(target if is_safe_redirect(target) else url_for("ceremonies.index"))
         # One message for unknown email and wrong password: no account probing.

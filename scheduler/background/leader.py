@@ -33,12 +33,19 @@ class LeaderLock:
         if self.kind == "postgresql":
             if self._connection is None:
                 self._connection = self.engine.connect()
+                # The lock lives as long as this session. If the active host freezes
+                # or drops off the network (no FIN, no RST), the server would keep the
+                # session, and the lock, until its TCP keepalive gives up — two hours
+                # by default. These make the server notice within about 20 seconds.
+                for setting, value in (("tcp_keepalives_idle", 5), ("tcp_keepalives_interval", 2),
+                                       ("tcp_keepalives_count", 3), ("tcp_user_timeout", 10000)):
+                    self._connection.exec_driver_sql(f"SET {setting} = {value}")
             got = self._connection.execute(text("SELECT pg_try_advisory_lock(:key)"),
                                            {"key": ADVISORY_LOCK_KEY}).scalar()
             self._connection.commit()  # no transaction left open while we wait or work
             return bool(got)
         if self._file is None:
-            self._file = open(Path(self.instance_path) / "scheduler.lock", "a+")  # noqa: SIM115
+            self._file = open(self.lock_path, "a+")  # noqa: SIM115
         try:
             fcntl.flock(self._file, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
@@ -48,6 +55,14 @@ class LeaderLock:
         self._file.write(f"{os.getpid()}\n")
         self._file.flush()
         return True
+
+    @property
+    def lock_path(self) -> Path:
+        """Beside the SQLite file, so every instance folder using it shares one lock."""
+        database = self.engine.url.database
+        if self.engine.dialect.name == "sqlite" and database and database != ":memory:":
+            return Path(database).with_name(Path(database).name + ".scheduler-lock")
+        return Path(self.instance_path) / "scheduler.lock"
 
     def still_held(self) -> bool:
         """False once the lock's connection is gone (the database restarted, say)."""

@@ -22,3 +22,24 @@ MAIL_LABELS = {
     "delivery_status": DELIVERY_STATUS_LABELS, "delivery_kind": DELIVERY_KIND_LABELS,
     "job_action": JOB_ACTION_LABELS, "job_status": JOB_STATUS_LABELS, "partstat": PARTSTAT_LABELS,
 }
+
+# Why a message was withdrawn before sending; stored in English (the outbox also
+# holds mail servers' answers verbatim), worded in the reader's language when shown.
+WITHDRAWN_REASONS = {
+    "the ceremony is cancelled": _l("the ceremony is cancelled"),
+    "the ceremony is no longer scheduled": _l("the ceremony is no longer scheduled"),
+    "the ceremony has started": _l("the ceremony has started"),
+    "the ceremony's plan changed": _l("the ceremony's plan changed"),
+    "the rehearsal has started": _l("the technical rehearsal has started"),
+    "the site was removed": _l("the site was removed"),
+    "the site declined": _l("the site declined"),
+    "the site has answered": _l("the site has answered"),
+    "the person was removed": _l("the person was removed"),
+    "their address changed": _l("their address changed"),
+    "they are not coming": _l("they are not coming"),
+}
+
+
+def explain(text: str) -> str:
+    """A stored reason in the reader's language; a server's own answer as it came."""
+    return str(WITHDRAWN_REASONS.get(text, text))

@@ -17,8 +17,11 @@ _not_coming = or_(Attendee.partstat == "DECLINED", Attendee.site_confirmation ==
 def recipients_query(audience: str, ceremony_id: int):
     """Rows that get the message, ordered by id (a keyset cursor resumes them)."""
     if audience == "attendees":
-        return (select(Attendee).where(Attendee.ceremony_id == ceremony_id, Attendee.email != "",
-                                       ~_not_coming).order_by(Attendee.id))
+        # Invited people only: a reminder follows an invitation, never replaces it.
+        return (select(Attendee).join(Site, Site.id == Attendee.site_id)
+                .where(Attendee.ceremony_id == ceremony_id, Attendee.email != "",
+                       Attendee.invited_sequence.is_not(None), ~_not_coming, Site.status != "declined")
+                .order_by(Attendee.id))
     sites = select(Site).where(Site.ceremony_id == ceremony_id, Site.coordinator_email != "")
     if audience == "coordinators":
         return sites.where(Site.status != "declined").order_by(Site.id)
@@ -30,18 +33,23 @@ def recipients_query(audience: str, ceremony_id: int):
 def left_out(audience: str, ceremony_id: int) -> dict[str, int]:
     """Who the audience leaves out, and why (for the history)."""
     if audience == "attendees":
-        declined, no_address = db.session.execute(
-            select(func.count().filter(_not_coming),
-                   func.count().filter(Attendee.email == "", ~_not_coming))
-            .where(Attendee.ceremony_id == ceremony_id)).one()
-        return {"declined": declined, "no_address": no_address}
+        site_declined = Site.status == "declined"
+        declined, site_out, no_address, not_invited = db.session.execute(
+            select(func.count().filter(_not_coming, ~site_declined),
+                   func.count().filter(site_declined),
+                   func.count().filter(Attendee.email == "", ~_not_coming, ~site_declined),
+                   func.count().filter(Attendee.email != "", Attendee.invited_sequence.is_(None),
+                                       ~_not_coming, ~site_declined))
+            .join(Site, Site.id == Attendee.site_id).where(Attendee.ceremony_id == ceremony_id)).one()
+        return {"declined": declined, "site_declined": site_out, "no_address": no_address,
+                "not_invited": not_invited}
     if audience in ("coordinators", "unconfirmed"):
         wanted = Site.status != "declined" if audience == "coordinators" else Site.status == "pending"
         declined, no_address = db.session.execute(
             select(func.count().filter(Site.status == "declined"),
                    func.count().filter(Site.coordinator_email == "", wanted))
             .where(Site.ceremony_id == ceremony_id)).one()
-        return {"site_declined": declined if audience == "coordinators" else 0, "no_address": no_address}
+        return {"sites_declined": declined if audience == "coordinators" else 0, "no_address": no_address}
     return {}
 
 

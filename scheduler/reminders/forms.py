@@ -13,7 +13,7 @@ UNIT_MINUTES = {"minutes": 1, "hours": 60, "days": 24 * 60}
 
 class RuleForm(BaseForm):
     audience = SelectField(_l("Who"), choices=choices(AUDIENCE_LABELS.items()))
-    amount = IntegerField(_l("How long before"), validators=[InputRequired(), NumberRange(min=0, max=999)])
+    amount = IntegerField(_l("How long before"), validators=[InputRequired(), NumberRange(min=1, max=999)])
     unit = SelectField(_l("Unit"), choices=choices(UNIT_LABELS.items()), default="hours")
     anchor = SelectField(_l("Before"), choices=choices(ANCHOR_LABELS.items()))
     daily_time = TimeField(_l("Digest time of day"), validators=[Optional()],

@@ -15,6 +15,7 @@ UNIT_LABELS = {"minutes": _l("minutes"), "hours": _l("hours"), "days": _l("days"
 REMINDER_STATUS_LABELS = {
     "planned": _l("Planned"), "running": _l("Being sent"), "sent": _l("Sent"),
     "skipped": _l("Skipped"), "missed": _l("Missed"), "failed": _l("Failed"),
+    "withdrawn": _l("Withdrawn"),
 }
 REMINDER_LABELS = {
     "audience": AUDIENCE_LABELS, "anchor": ANCHOR_LABELS, "channel": CHANNEL_LABELS,

@@ -32,59 +32,79 @@ class Shared:
     html: str
 
 
-def audience_of(mail: CeremonyMail, delivery: Delivery) -> str:
-    """The audience of the reminder a message belongs to (cached per pass)."""
+def reminder_facts(mail: CeremonyMail, delivery: Delivery) -> tuple[str, str, str]:
+    """(audience, anchor, status) of the reminder a message belongs to, read once per pass."""
     if delivery.kind != "reminder":
-        return delivery.kind
-    key = ("audience", delivery.reminder_id)
+        return delivery.kind, "start", "sent"
+    key = ("reminder", delivery.reminder_id)
     if key not in mail.cache:
-        mail.cache[key] = db.session.scalar(
-            select(Reminder.audience).where(Reminder.id == delivery.reminder_id)) or (
-            "attendees" if delivery.attendee_id else "coordinators")
+        row = db.session.execute(select(Reminder.audience, Reminder.anchor, Reminder.status)
+                                 .where(Reminder.id == delivery.reminder_id)).first()
+        # The reminder row is gone only with its rule; judge by who the message is for.
+        mail.cache[key] = tuple(row) if row else (
+            "attendees" if delivery.attendee_id else "coordinators", "start", "sent")
     return mail.cache[key]
 
 
-def _site(mail: CeremonyMail, delivery: Delivery) -> Site | None:
-    return mail.sites.get(delivery.site_id) if delivery.site_id else None
+def _site(mail: CeremonyMail, delivery: Delivery, person: Attendee | None = None) -> Site | None:
+    """The recipient's site now: a person moved since the message was queued is
+    reminded of where they go today."""
+    site_id = person.site_id if person is not None else delivery.site_id
+    return mail.sites.get(site_id) if site_id else None
 
 
 def stale(mail: CeremonyMail, delivery: Delivery, person: Attendee | None, now: datetime) -> str | None:
-    """Why a reminder waiting in the outbox (a mail outage) must not go any more."""
+    """Why a message waiting in the outbox (a mail outage) must not go any more."""
     ceremony = mail.ceremony
+    site = _site(mail, delivery, person)
     if delivery.kind == "site_link":
         # A draft's coordinators may start early; a cancelled ceremony needs nobody.
-        return "the ceremony is cancelled" if ceremony.is_cancelled else None
+        if ceremony.is_cancelled:
+            return "the ceremony is cancelled"
+        return "the site was removed" if site is None else None
     if ceremony.status != "scheduled":
         return "the ceremony is no longer scheduled"
     if now >= ceremony.starts_at:
         return "the ceremony has started"
-    audience = audience_of(mail, delivery)
-    site = _site(mail, delivery)
-    if audience == "coordinators" and ceremony.rehearsal_at and now >= ceremony.rehearsal_at:
+    audience, anchor, status = reminder_facts(mail, delivery)
+    if status == "withdrawn":
+        return "the ceremony's plan changed"
+    if anchor == "rehearsal" and ceremony.rehearsal_at and now >= ceremony.rehearsal_at:
         return "the rehearsal has started"
-    if audience == "unconfirmed" and site is not None and site.status != "pending":
+    if delivery.kind == "digest":
+        return None
+    if site is None:
+        return "the site was removed"
+    if site.status == "declined":
+        return "the site declined"
+    if audience == "unconfirmed" and site.status != "pending":
         return "the site has answered"
-    if person is not None and (person.partstat == "DECLINED" or person.site_confirmation == "not_coming"):
-        return "they are not coming"
+    if audience == "attendees":
+        if person is None:
+            return "the person was removed"
+        if person.email != delivery.recipient_email:
+            return "their address changed"  # the new address has its own invitation
+        if person.partstat == "DECLINED" or person.site_confirmation == "not_coming":
+            return "they are not coming"
     return None
 
 
 def _shared(mail: CeremonyMail, delivery: Delivery, person: Attendee | None) -> Shared:
-    site = _site(mail, delivery)
-    audience = audience_of(mail, delivery)
+    site = _site(mail, delivery, person)
+    audience, anchor, _status = reminder_facts(mail, delivery)
     answer = person.partstat if person is not None else ""
-    key = ("plain", delivery.kind, audience, delivery.site_id, delivery.language, answer)
+    key = ("plain", delivery.kind, audience, anchor, site.id if site else None, delivery.language, answer)
     if key in mail.cache:
         return mail.cache[key]
     ceremony = mail.ceremony
     tz = site.effective_timezone(ceremony) if site is not None else ceremony.timezone
-    context = dict(mail=mail, ceremony=ceremony, site=site, audience=audience, answer=answer,
+    context = dict(mail=mail, ceremony=ceremony, site=site, audience=audience, anchor=anchor, answer=answer,
                    recipient=NAME_MARK, link=LINK_MARK, tz=tz, timedelta=timedelta)
     if delivery.kind == "digest":
         context["facts"] = digest_facts(ceremony.id)
         context["ceremony_url"] = f"{mail.base_url}/ceremonies/{ceremony.id}"
     template = {"reminder": "reminder", "digest": "digest", "site_link": "site_link"}[delivery.kind]
-    headers = (mime.encoded_header("Subject", _subject(delivery.kind, audience, ceremony, tz)),
+    headers = (mime.encoded_header("Subject", _subject(delivery.kind, audience, anchor, ceremony, tz)),
                mime.address_header("From", mail.organizer.name, mail.organizer.email))
     shared = Shared(headers=headers, text=render_template(f"email/{template}.txt", **context),
                     html=render_template(f"email/{template}.html", **context))
@@ -92,13 +112,13 @@ def _shared(mail: CeremonyMail, delivery: Delivery, person: Attendee | None) -> 
     return shared
 
 
-def _subject(kind: str, audience: str, ceremony, tz: str) -> str:
+def _subject(kind: str, audience: str, anchor: str, ceremony, tz: str) -> str:
     title = ceremony.title
     if kind == "digest":
         return _("Daily summary: %(title)s", title=title)
     if kind == "site_link":
         return _("Your site's coordinator link: %(title)s", title=title)
-    if audience == "coordinators" and ceremony.rehearsal_at:
+    if anchor == "rehearsal" and ceremony.rehearsal_at:
         return _("Technical rehearsal: %(title)s, %(when)s", title=title,
                  when=format_local(ceremony.rehearsal_at, tz, "medium"))
     if audience == "unconfirmed":
@@ -108,12 +128,13 @@ def _subject(kind: str, audience: str, ceremony, tz: str) -> str:
 
 
 def _personal_link(mail: CeremonyMail, delivery: Delivery, person: Attendee | None) -> str:
-    if person is not None:
+    if delivery.kind == "digest":
+        return f"{mail.base_url}/ceremonies/{mail.ceremony.id}"
+    if delivery.attendee_id is not None:
+        # stale() has already dropped a message whose person is gone.
         return attendee_link(mail.base_url, person.id, person.link_key)
     site = _site(mail, delivery)
-    if site is not None:
-        return site_link(mail.base_url, site.id, site.link_key)
-    return f"{mail.base_url}/ceremonies/{mail.ceremony.id}"
+    return site_link(mail.base_url, site.id, site.link_key)
 
 
 def build(mail: CeremonyMail, delivery: Delivery, person: Attendee | None, now: datetime,

@@ -20,8 +20,9 @@ AUDIENCES = ("attendees", "coordinators", "unconfirmed", "organizers")
 ANCHORS = ("start", "rehearsal")
 CHANNELS = ("email",)  # webhooks join once integrations exist
 # planned → running (being expanded into the outbox) → sent; or skipped (nobody to
-# tell), missed (its moment passed while nothing ran), failed (could not expand).
-REMINDER_STATUSES = ("planned", "running", "sent", "skipped", "missed", "failed")
+# tell), missed (its moment passed while nothing ran), failed (could not expand),
+# withdrawn (the plan changed while it was being sent: the rest does not go).
+REMINDER_STATUSES = ("planned", "running", "sent", "skipped", "missed", "failed", "withdrawn")
 
 
 class ReminderRule(db.Model):
@@ -69,7 +70,9 @@ class Reminder(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     ceremony_id: Mapped[int] = mapped_column(ForeignKey("ceremonies.id", ondelete="CASCADE"))
     rule_id: Mapped[int] = mapped_column(ForeignKey("reminder_rules.id", ondelete="CASCADE"))
-    audience: Mapped[str] = mapped_column(String(20))  # copied: history outlives a rule edit
+    # Copied from the rule: history outlives a rule edit (re-planning updates planned rows).
+    audience: Mapped[str] = mapped_column(String(20))
+    anchor: Mapped[str] = mapped_column(String(20), default="start")
     due_at: Mapped[datetime] = mapped_column(UTCDateTime)
     status: Mapped[str] = mapped_column(String(20), default="planned")
     attempts: Mapped[int] = mapped_column(default=0)
@@ -82,5 +85,8 @@ class Reminder(db.Model):
     cursor: Mapped[int] = mapped_column(default=0)
     claim_token: Mapped[str | None] = mapped_column(String(32))
     lease_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # When a scheduler first took it: lateness is judged from here, so a restart
+    # after a crash mid-claim does not make a punctual reminder "late".
+    first_claimed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

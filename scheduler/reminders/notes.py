@@ -14,6 +14,7 @@ REASONS = {
     "nobody": _l("Nobody to remind."),
     "nothing_to_report": _l("Nothing to report."),
     "late": _l("Sent late: no scheduler ran at its moment."),
+    "plan_changed": _l("Withdrawn: the ceremony's time or the rule changed while it was being sent."),
 }
 
 
@@ -37,7 +38,10 @@ def describe(text: str) -> list[str]:
         "declined": lambda n: ngettext("%(num)d declined", "%(num)d declined", n),
         "no_address": lambda n: ngettext("%(num)d without an email address",
                                          "%(num)d without an email address", n),
-        "site_declined": lambda n: ngettext("%(num)d site declined", "%(num)d sites declined", n),
+        "site_declined": lambda n: ngettext("%(num)d at a site that declined",
+                                            "%(num)d at sites that declined", n),
+        "sites_declined": lambda n: ngettext("%(num)d site declined", "%(num)d sites declined", n),
+        "not_invited": lambda n: ngettext("%(num)d not invited yet", "%(num)d not invited yet", n),
     }
     left_out = [word(details[key]) for key, word in counts.items() if details.get(key)]
     if left_out:

@@ -41,26 +41,34 @@ def wanted_moments(ceremony: Ceremony, rules: list[ReminderRule]) -> set[tuple[i
 
 
 def replan(ceremony: Ceremony, *, now: datetime) -> None:
-    rules = rules_of(ceremony.id)
-    audience_of = {rule.id: rule.audience for rule in rules}
-    wanted = wanted_moments(ceremony, rules)
+    rules = {rule.id: rule for rule in rules_of(ceremony.id)}
+    wanted = wanted_moments(ceremony, list(rules.values()))
     rows = db.session.scalars(select(Reminder).where(Reminder.ceremony_id == ceremony.id)).all()
     have = {(row.rule_id, row.due_at): row for row in rows}
-    # Rows that never acted go; skipped and missed ones stay as history.
-    stale_planned = [row.id for key, row in have.items() if key not in wanted and row.status == "planned"]
-    if stale_planned:
-        db.session.execute(delete(Reminder).where(Reminder.id.in_(stale_planned)))
-    moved_away = [row.id for key, row in have.items()
-                  if key not in wanted and row.status in ("running", "sent", "failed")]
-    if moved_away:
+    unwanted = [row.id for key, row in have.items() if key not in wanted
+                and row.status in ("planned", "running", "sent", "failed")]
+    if unwanted:
+        # Every statement re-checks the status: a scheduler may have claimed a row
+        # since it was read. Rows that never acted go; a row being sent right now is
+        # withdrawn (its claim dropped, so the sender stops at its next batch); skipped
+        # and missed rows stay as history.
+        db.session.execute(delete(Reminder).where(Reminder.id.in_(unwanted), Reminder.status == "planned"))
+        db.session.execute(update(Reminder).where(Reminder.id.in_(unwanted), Reminder.status == "running")
+                           .values(status="withdrawn", claim_token=None, lease_until=None,
+                                   finished_at=now, note=notes.dump(reason="plan_changed")))
         # Sent for a moment that no longer holds: what has not left yet stays here.
-        db.session.execute(update(Delivery).where(Delivery.reminder_id.in_(moved_away),
+        db.session.execute(update(Delivery).where(Delivery.reminder_id.in_(unwanted),
                                                   Delivery.status == "pending")
                            .values(status="superseded", last_error="the ceremony's plan changed"))
+    for key, row in have.items():
+        rule = rules.get(key[0])
+        if key in wanted and row.status == "planned" and (row.audience, row.anchor) != (rule.audience, rule.anchor):
+            row.audience, row.anchor = rule.audience, rule.anchor  # the rule was edited
     for rule_id, moment in sorted(wanted - have.keys(), key=lambda k: k[1]):
         late = moment <= now
         db.session.add(Reminder(
-            ceremony_id=ceremony.id, rule_id=rule_id, audience=audience_of[rule_id], due_at=moment,
+            ceremony_id=ceremony.id, rule_id=rule_id, audience=rules[rule_id].audience,
+            anchor=rules[rule_id].anchor, due_at=moment,
             # A moment already past when it was planned (scheduled late, or moved
             # closer) is not sent: the invitation or update just went out.
             status="skipped" if late else "planned",

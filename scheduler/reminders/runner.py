@@ -11,12 +11,13 @@ import secrets
 from datetime import datetime, timedelta
 
 from flask import current_app
-from sqlalchemy import exists, func, or_, select, update
+from sqlalchemy import func, or_, select, update
 
 from ..clock import current_time
 from ..extensions import db
 from ..mail.fanout import insert_ignoring_duplicates
 from ..mail.models import Delivery
+from ..mail.outbox import retry_delay
 from ..planning.models import Ceremony
 from . import audiences, notes
 from .digest import digest_facts
@@ -24,6 +25,7 @@ from .models import Reminder, ReminderRule
 
 BATCH_SIZE = 2000
 LEASE = timedelta(minutes=10)
+MAX_ATTEMPTS = 5  # passing faults retried with backoff before a reminder counts as failed
 # Later than this counts as "late": the scheduler was down at the moment.
 LATE_AFTER = timedelta(minutes=10)
 
@@ -41,7 +43,8 @@ def claim_next(now: datetime) -> tuple[Reminder, str] | None:
         token = secrets.token_hex(16)
         claimed = db.session.execute(
             update(Reminder).where(Reminder.id == reminder_id, _due(now))
-            .values(status="running", claim_token=token, lease_until=now + LEASE,
+            .values(status="running", claim_token=token, lease_until=current_time() + LEASE,
+                    first_claimed_at=func.coalesce(Reminder.first_claimed_at, now),
                     attempts=Reminder.attempts + 1)).rowcount
         db.session.commit()
         if claimed:
@@ -57,42 +60,71 @@ def run_due_reminders(*, now: datetime) -> int:
         reminder, token = claimed
         try:
             _handle(reminder, token, now)
-        except Exception as error:  # shown to the organizer, then re-raised for the log
+        except Exception as error:  # noqa: BLE001 (kept for the organizer and retried)
+            current_app.logger.exception("reminder %s could not be queued", reminder.id)
             db.session.rollback()
-            db.session.execute(update(Reminder).where(Reminder.id == reminder.id,
-                                                      Reminder.claim_token == token)
-                               .values(status="failed", last_error=repr(error)[:2000],
-                                       lease_until=None, finished_at=now))
-            db.session.commit()
-            raise
+            _retry_later(reminder.id, token, now, repr(error))
         handled += 1
     return handled
 
 
-def _finish(reminder: Reminder, status: str, now: datetime, **details) -> None:
-    reminder.status, reminder.lease_until, reminder.finished_at = status, None, now
-    if details:
-        reminder.note = notes.dump(**{**notes.load(reminder.note), **details})
+def _retry_later(reminder_id: int, token: str, now: datetime, error: str) -> None:
+    """A passing fault (a locked database, a lost connection) costs a delay, not the
+    reminder: it stays claimed until a backoff lease runs out, then resumes from its
+    cursor. After MAX_ATTEMPTS it is failed and shown."""
+    reminder = db.session.get(Reminder, reminder_id)
+    if reminder is None or reminder.claim_token != token:
+        db.session.rollback()
+        return  # withdrawn or taken over meanwhile
+    reminder.last_error = error[:2000]
+    if reminder.attempts >= MAX_ATTEMPTS:
+        reminder.status, reminder.lease_until, reminder.finished_at = "failed", None, now
+    else:
+        reminder.lease_until = now + retry_delay(reminder.attempts)
     db.session.commit()
 
 
-def missed_reason(reminder: Reminder, rule: ReminderRule, ceremony: Ceremony, now: datetime) -> str | None:
-    """The missed-while-down policy: why this reminder must not go now, if it must not."""
+def _finish(reminder: Reminder, token: str, status: str, now: datetime, **details) -> None:
+    values = {"status": status, "lease_until": None, "finished_at": now,
+              "queued": _queued(reminder.id)}
+    if details:
+        values["note"] = notes.dump(**{**notes.load(reminder.note), **details})
+    # Under the claim only: a reminder withdrawn meanwhile stays withdrawn, and
+    # what this step queued (a digest) is undone with it.
+    _under_claim(reminder.id, token, **values)
+
+
+def _policy(reminder: Reminder, rule: ReminderRule | None, ceremony: Ceremony, now: datetime) -> str | None:
+    """Whether a due reminder may go now, apart from other reminders: None, or why not."""
     if ceremony.status != "scheduled":
         return "not_scheduled"
-    if rule.anchor == "rehearsal" and (ceremony.rehearsal_at is None or now >= ceremony.rehearsal_at):
+    if reminder.anchor == "rehearsal" and (ceremony.rehearsal_at is None or now >= ceremony.rehearsal_at):
         return "rehearsal_passed"
     if now >= ceremony.starts_at:
         return "started"
-    if now - reminder.due_at <= LATE_AFTER:
-        return None
-    if not rule.send_late:
+    # Judged from the first claim: a scheduler that crashed right after claiming
+    # does not turn a punctual reminder into a late one.
+    taken = reminder.first_claimed_at or now
+    if taken - reminder.due_at > LATE_AFTER and rule is not None and not rule.send_late:
         return "too_late"
-    # Several overdue reminders of one audience (a long outage): only the latest goes.
-    newer_due = db.session.scalar(select(exists().where(
+    return None
+
+
+def missed_reason(reminder: Reminder, rule: ReminderRule | None, ceremony: Ceremony,
+                  now: datetime) -> str | None:
+    """The missed-while-down policy: why this reminder must not go now, if it must not."""
+    reason = _policy(reminder, rule, ceremony, now)
+    if reason is not None or now - reminder.due_at <= LATE_AFTER:
+        return reason
+    # Several overdue reminders of one audience (a long outage): only the latest
+    # that may itself go is sent, so a later one that cannot go never silences this one.
+    newer = db.session.scalars(select(Reminder).where(
         Reminder.ceremony_id == reminder.ceremony_id, Reminder.audience == reminder.audience,
-        Reminder.status == "planned", Reminder.due_at > reminder.due_at, Reminder.due_at <= now)))
-    return "later_reminder" if newer_due else None
+        Reminder.status == "planned", Reminder.due_at > reminder.due_at, Reminder.due_at <= now)).all()
+    for candidate in newer:
+        if _policy(candidate, db.session.get(ReminderRule, candidate.rule_id), ceremony, now) is None:
+            return "later_reminder"
+    return None
 
 
 def _handle(reminder: Reminder, token: str, now: datetime) -> None:
@@ -101,39 +133,52 @@ def _handle(reminder: Reminder, token: str, now: datetime) -> None:
     if reminder.cursor == 0 and reminder.queued == 0:
         reason = missed_reason(reminder, rule, ceremony, now)
         if reason is not None:
-            _finish(reminder, "skipped" if reason == "not_scheduled" else "missed", now, reason=reason)
+            _finish(reminder, token, "skipped" if reason == "not_scheduled" else "missed", now,
+                    reason=reason)
             return
-        late = now - reminder.due_at > LATE_AFTER
-        reminder.note = notes.dump(**audiences.left_out(reminder.audience, ceremony.id),
-                                   **({"reason": "late"} if late else {}))
-        db.session.commit()
+        late = (reminder.first_claimed_at or now) - reminder.due_at > LATE_AFTER
+        note = notes.dump(**audiences.left_out(reminder.audience, ceremony.id),
+                          **({"reason": "late"} if late else {}))
+        if not _under_claim(reminder.id, token, note=note):
+            return
     if reminder.audience == "organizers":
-        _queue_digest(reminder, ceremony, now)
+        _queue_digest(reminder, token, ceremony, now)
         return
     query = audiences.recipients_query(reminder.audience, ceremony.id)
     model = query.column_descriptions[0]["entity"]
+    cursor, queued = reminder.cursor, reminder.queued
     while True:
-        batch = db.session.scalars(query.where(model.id > reminder.cursor).limit(BATCH_SIZE)).all()
+        batch = db.session.scalars(query.where(model.id > cursor).limit(BATCH_SIZE)).all()
         if not batch:
             break
-        rows = [_row(reminder, rule, ceremony, recipient, now) for recipient in batch]
+        rows = [_row(reminder, ceremony, recipient, now) for recipient in batch]
         db.session.execute(insert_ignoring_duplicates(Delivery), rows)
-        reminder.cursor = batch[-1].id
-        reminder.queued = _queued(reminder.id)
-        reminder.lease_until = current_time() + LEASE
-        # The token guards the commit: a pass whose lease ran out must not write.
-        if db.session.scalar(select(Reminder.claim_token).where(Reminder.id == reminder.id)
-                             .with_for_update()) != token:
-            db.session.rollback()
+        cursor, queued = batch[-1].id, _queued(reminder.id)
+        # The batch commits with the cursor, under the claim: a pass whose lease ran
+        # out, or whose reminder was withdrawn, writes nothing and stops here.
+        if not _under_claim(reminder.id, token, cursor=cursor, queued=queued,
+                            lease_until=current_time() + LEASE):
             return
-        db.session.commit()
-    if reminder.queued:
-        _finish(reminder, "sent", now)
+    reminder = db.session.get(Reminder, reminder.id)
+    if queued:
+        _finish(reminder, token, "sent", now)
     else:
-        _finish(reminder, "skipped", now, reason="nobody")
+        _finish(reminder, token, "skipped", now, reason="nobody")
 
 
-def _row(reminder: Reminder, rule: ReminderRule, ceremony: Ceremony, recipient, now: datetime) -> dict:
+def _under_claim(reminder_id: int, token: str, **values) -> bool:
+    """Write `values` and commit if the claim still holds; otherwise undo the batch."""
+    kept = db.session.execute(update(Reminder).where(
+        Reminder.id == reminder_id, Reminder.claim_token == token, Reminder.status == "running")
+        .values(**values)).rowcount
+    if not kept:
+        db.session.rollback()
+        return False
+    db.session.commit()
+    return True
+
+
+def _row(reminder: Reminder, ceremony: Ceremony, recipient, now: datetime) -> dict:
     if reminder.audience == "attendees":
         who, attendee_id, site_id = f"a{recipient.id}", recipient.id, recipient.site_id
         email, name, language = recipient.email, recipient.full_name, recipient.language
@@ -156,21 +201,20 @@ def _delivery(reminder: Reminder, ceremony: Ceremony, now: datetime, *, kind: st
             "created_at": now, "last_error": "", "message_id": ""}
 
 
-def _queue_digest(reminder: Reminder, ceremony: Ceremony, now: datetime) -> None:
+def _queue_digest(reminder: Reminder, token: str, ceremony: Ceremony, now: datetime) -> None:
     if not digest_facts(ceremony.id).worth_sending:
-        _finish(reminder, "skipped", now, reason="nothing_to_report")
+        _finish(reminder, token, "skipped", now, reason="nothing_to_report")
         return
     people = [user for user in audiences.organizers(ceremony) if user.email]
     if not people:
         current_app.logger.warning("digest of ceremony %s: no active organizer or admin", ceremony.id)
-        _finish(reminder, "skipped", now, reason="nobody")
+        _finish(reminder, token, "skipped", now, reason="nobody")
         return
     rows = [_delivery(reminder, ceremony, now, kind="digest", who=f"u{user.id}", attendee_id=None,
                       site_id=None, email=user.email, name=user.name, language=user.language)
             for user in people]
     db.session.execute(insert_ignoring_duplicates(Delivery), rows)
-    reminder.queued = _queued(reminder.id)
-    _finish(reminder, "sent", now)
+    _finish(reminder, token, "sent", now)
 
 
 def _queued(reminder_id: int) -> int:
