@@ -45,7 +45,8 @@ def write(phone, path: str, job: ImportJob):
 
 def people_at(app, site_id: int) -> dict[str, Attendee]:
     with app.app_context():
-        return {p.full_name: p for p in db.session.scalars(select(Attendee).where(Attendee.site_id == site_id))}
+        found = db.session.scalars(select(Attendee).where(Attendee.site_id == site_id))
+        return {person.full_name: person for person in found}
 
 
 def count(app, model=Attendee) -> int:

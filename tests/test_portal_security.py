@@ -129,7 +129,8 @@ def test_a_site_link_reaches_only_its_own_site(app, clock, two_sites, import_ids
     token_source = "/login"  # any page of ours gives this browser a CSRF token
     own = site_path(app, ours.id)
     person_id = other.id if attack == "other_sites_person" else mine.id
-    job_id = import_ids[{"other_sites_import": "theirs", "organizers_import": "organizer"}.get(attack, "ours")]
+    job_owner = {"other_sites_import": "theirs", "organizers_import": "organizer"}.get(attack, "ours")
+    job_id = import_ids[job_owner]
     base = {
         "other_sites_person": own,
         "other_sites_import": own,
@@ -219,8 +220,8 @@ def test_names_with_html_are_escaped_on_every_new_page(app, client, factory):
     post_form(phone, f"{own}/people/{original.id}/substitute", {"full_name": f"Trần {SCRIPT}",
                                                                 "rank": SCRIPT, "language": "vi"})
     refused = post_form(phone, f"{own}/check-in/code", {"code": SCRIPT}, token_from=f"{own}/check-in")
-    post_form(phone, f"{own}/people/import",
-              {"file": (io.BytesIO(f'Họ và tên,Đơn vị\n"Lê {SCRIPT}",{SCRIPT}\n'.encode()), "<script>alert(1)</script>.csv")},
+    listed = f'Họ và tên,Đơn vị\n"Lê {SCRIPT}",{SCRIPT}\n'.encode()
+    post_form(phone, f"{own}/people/import", {"file": (io.BytesIO(listed), "<script>alert(1)</script>.csv")},
               content_type="multipart/form-data")
     with app.app_context():
         job_id = db.session.scalar(select(ImportJob.id).where(ImportJob.only_site_id == site.id))

@@ -12,7 +12,7 @@ from ..extensions import db
 from ..transfer import export
 from ..transfer.columns import ATTENDEE_COLUMNS, SITE_ATTENDEE_COLUMNS
 from ..transfer.forms import ImportForm
-from ..transfer.labels import IMPORT_STATUS_LABELS, error_message
+from ..transfer.labels import IMPORT_STATUS_LABELS, error_message, write_outcome
 from ..transfer.models import ImportJob
 from . import operations
 from .coordinator import bp, site_and_ceremony
@@ -84,19 +84,10 @@ def import_write(token: str, job_id: int):
     outcome = operations.write_import(site, job, g.now)
     db.session.commit()
     job = db.session.get(ImportJob, job_id)
-    if outcome == "done":
-        message = _("%(count)d rows imported.", count=job.added_rows)
-        if ceremony.status == "scheduled":
-            message += " " + _("Those with an email address get their invitation at once.")
-        flash(message, "success")
-    else:
-        flash(*{
-            "queued": (_("The import is being written in the background."), "success"),
-            "refused": (_("Nothing was imported: the ceremony changed since the preview. See the errors."),
-                        "error"),
-            "not_ready": (_("This import is not waiting to be written (it was written or discarded)."),
-                          "error"),
-        }[outcome])
+    message, category = write_outcome(outcome, job.added_rows)
+    if outcome == "done" and ceremony.status == "scheduled":
+        message += " " + _("Those with an email address get their invitation at once.")
+    flash(message, category)
     return redirect(url_for("coordinator.import_job", token=token, job_id=job.id))
 
 

@@ -11,7 +11,7 @@ from ..planning.views.common import get_ceremony, get_child, organizers_only
 from . import export, imports
 from .columns import COLUMNS
 from .forms import ImportForm
-from .labels import IMPORT_KIND_LABELS, IMPORT_STATUS_LABELS, error_message
+from .labels import IMPORT_KIND_LABELS, IMPORT_STATUS_LABELS, error_message, write_outcome
 from .models import ImportJob
 
 bp = Blueprint("transfer", __name__, url_prefix="/ceremonies/<int:ceremony_id>/transfer")
@@ -90,14 +90,7 @@ def write(ceremony_id: int, job_id: int):
     outcome = imports.write_or_queue(job, now=current_time())
     db.session.commit()
     job = db.session.get(ImportJob, job_id)
-    flash(*{
-        "done": (_("%(count)d rows imported.", count=job.added_rows), "success"),
-        "queued": (_("The import is being written in the background."), "success"),
-        "refused": (_("Nothing was imported: the ceremony changed since the preview. See the errors."),
-                    "error"),
-        "not_ready": (_("This import is not waiting to be written (it was written or discarded)."),
-                      "error"),
-    }[outcome])
+    flash(*write_outcome(outcome, job.added_rows))
     return redirect(url_for("transfer.job", ceremony_id=ceremony.id, job_id=job.id))
 
 
