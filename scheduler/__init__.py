@@ -71,7 +71,7 @@ def _register_blueprints(app: Flask) -> None:
     from .mail import views as mail_views
     from .mail.cli import register_cli as register_mail_cli
     from .planning import views as planning_views
-    from .portal import coordinator, views as portal_views
+    from .portal import coordinator, operations as portal_operations, views as portal_views
     from .reminders import receivers as reminder_receivers
     from .reminders import views as reminder_views
     from .transfer import views as transfer_views
@@ -90,6 +90,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(transfer_views.bp)
     receivers.connect()
     reminder_receivers.connect()
+    portal_operations.connect()
     from datetime import timedelta
 
     from .mail.labels import MAIL_LABELS, explain

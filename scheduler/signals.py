@@ -13,6 +13,9 @@ ceremony_updated = _signals.signal("ceremony-updated")
 ceremony_cancelled = _signals.signal("ceremony-cancelled")
 site_changed = _signals.signal("site-changed")
 attendee_added = _signals.signal("attendee-added")
+# One per written attendee import (sender: the ImportJob); kwargs: site_id (the
+# coordinator's site, None for an organizer's import), added (rows), now
+attendees_imported = _signals.signal("attendees-imported")
 # kwargs: changed (field names), previous (their old values)
 attendee_changed = _signals.signal("attendee-changed")
 # kwargs: from_site_id, to_site_id

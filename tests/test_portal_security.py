@@ -1,17 +1,21 @@
 """The link pages as an attacker sees them: every route, every wrong key, CSRF, escaping, throttling."""
+import io
 from datetime import timedelta
 
 import pytest
 from sqlalchemy import select
 
 from scheduler.extensions import db
-from scheduler.planning.models import Attendee, Site
+from scheduler.planning.models import Attendee, Ceremony, Site
+from scheduler.transfer import imports
+from scheduler.transfer.models import ImportJob
 
 from .conftest import csrf_token, post_form
 from .portal_helpers import code_of, person_path, site_path
 
 SCRIPT = '<script>alert("x")</script>'
-# Every coordinator route, as (method, path after /s/<token>, form data); {p} is a person's id.
+# Every coordinator route, as (method, path after /s/<token>, form data); {p} is a person's id,
+# {j} an import's id, and a "{file}" value an uploaded CSV.
 SITE_ROUTES = [
     ("GET", "", {}),
     ("POST", "/reply", {"answer": "confirmed"}),
@@ -26,6 +30,14 @@ SITE_ROUTES = [
     ("POST", "/check-in/code", {"code": "{code}"}),
     ("POST", "/check-in/{p}", {"attendance": "present"}),
     ("GET", "/qr-codes", {}),
+    ("GET", "/people/import", {}),
+    ("POST", "/people/import", {"file": "{file}"}),
+    ("GET", "/people/import/template.csv", {}),
+    ("GET", "/people/import/template.xlsx", {}),
+    ("GET", "/imports/{j}", {}),
+    ("GET", "/imports/{j}/progress.json", {}),
+    ("POST", "/imports/{j}/write", {}),
+    ("POST", "/imports/{j}/discard", {}),
 ]
 ATTENDEE_ROUTES = [("GET", "", {}), ("POST", "", {"answer": "DECLINED"}), ("GET", "/invite.ics", {}),
                    ("GET", "/qr.svg", {})]
@@ -42,6 +54,30 @@ def two_sites(factory):
     return ceremony, ours, theirs, mine, other
 
 
+@pytest.fixture
+def import_ids(app, clock, two_sites):
+    """Imports waiting to be written: ours, the other site's and the organizer's (which names theirs)."""
+    ceremony, ours, theirs, _mine, _other = two_sites
+    files = {"ours": (ours.id, "Họ và tên\nNgười Nhập Mới\n"),
+             "theirs": (theirs.id, "Họ và tên\nTrịnh Văn Bí Mật Nhì\n"),
+             "organizer": (None, "Mã điểm cầu,Họ và tên,Đơn vị\nXKH,Trịnh Văn Bí Mật Ba,Đơn vị kín\n")}
+    ids = {}
+    with app.app_context():
+        for name, (site_id, text) in files.items():
+            job = imports.start_import(db.session.get(Ceremony, ceremony.id), "attendees", f"{name}.csv",
+                                       text.encode(), only_site_id=site_id, now=clock())
+            assert job.status == "ready", job.report
+            ids[name] = job.id
+        db.session.commit()
+    return ids
+
+
+def fill(data: dict, **values) -> dict:
+    """The form data of a route, with a fresh upload for "{file}"."""
+    return {k: (io.BytesIO("Họ và tên\nKẻ Lạ\n".encode()), "la.csv") if v == "{file}" else v.format(**values)
+            for k, v in data.items()}
+
+
 def tampered(path: str) -> str:
     token = path.rsplit("/", 1)[1]
     flipped = token[:-2] + ("A" if token[-2] != "A" else "B") + token[-1]
@@ -53,7 +89,8 @@ def unchanged(app, other, theirs):
         person = db.session.get(Attendee, other.id)
         site = db.session.get(Site, theirs.id)
         return (person.site_confirmation, person.attendance, site.status, site.room_ready,
-                db.session.scalar(select(db.func.count()).select_from(Attendee)))
+                db.session.scalar(select(db.func.count()).select_from(Attendee)),
+                db.session.scalars(select(ImportJob.status).order_by(ImportJob.id)).all())
 
 
 def spoil(app, clock, attack, ceremony, model, row_id):
@@ -74,22 +111,30 @@ def send(client, method, path, data, token_source):
 
 SITE_ATTACKS = [
     pytest.param(attack, method, suffix, data, id=f"{attack}-{method}{suffix or '/'}")
-    for attack in ("other_sites_person", "attendee_token", "tampered", "revoked", "expired", "garbage")
+    for attack in ("other_sites_person", "other_sites_import", "organizers_import", "attendee_token",
+                   "tampered", "revoked", "expired", "garbage")
     for method, suffix, data in SITE_ROUTES
-    # Another site's person can only be named in routes that take a person (id or code).
-    if attack != "other_sites_person" or "{p}" in suffix or suffix == "/check-in/code"
+    # Another site's person can only be named in routes that take a person (id or code),
+    # another site's or the organizer's import only in routes that take an import.
+    if (attack != "other_sites_person" or "{p}" in suffix or suffix == "/check-in/code")
+    and (attack not in ("other_sites_import", "organizers_import") or "{j}" in suffix)
 ]
 
 
 @pytest.mark.parametrize("attack,method,suffix,data", SITE_ATTACKS)
-def test_a_site_link_reaches_only_its_own_site(app, clock, two_sites, method, suffix, data, attack):
+def test_a_site_link_reaches_only_its_own_site(app, clock, two_sites, import_ids, method, suffix, data,
+                                                attack):
     ceremony, ours, theirs, mine, other = two_sites
     client = app.test_client()
     token_source = "/login"  # any page of ours gives this browser a CSRF token
     own = site_path(app, ours.id)
     person_id = other.id if attack == "other_sites_person" else mine.id
+    job_owner = {"other_sites_import": "theirs", "organizers_import": "organizer"}.get(attack, "ours")
+    job_id = import_ids[job_owner]
     base = {
         "other_sites_person": own,
+        "other_sites_import": own,
+        "organizers_import": own,
         "attendee_token": "/s/" + person_path(app, mine.id).rsplit("/", 1)[1],
         "tampered": tampered(own),
         "revoked": own,
@@ -97,8 +142,8 @@ def test_a_site_link_reaches_only_its_own_site(app, clock, two_sites, method, su
         "garbage": "/s/not-a-token",
     }[attack]
     spoil(app, clock, attack, ceremony, Site, ours.id)
-    path = base + suffix.format(p=person_id)
-    filled = {k: v.format(code=code_of(app, other.id)) for k, v in data.items()}
+    path = base + suffix.format(p=person_id, j=job_id)
+    filled = fill(data, code=code_of(app, other.id))
     before = unchanged(app, other, theirs)
     response = send(client, method, path, filled, token_source)
     html = response.get_data(as_text=True)
@@ -142,7 +187,7 @@ def test_refused_links_explain_themselves_in_both_languages(app, two_sites):
     assert "This link is not valid" in html and "ask the organizer" in html
 
 
-def test_every_new_form_refuses_a_post_without_its_csrf_token(app, client, two_sites):
+def test_every_new_form_refuses_a_post_without_its_csrf_token(app, client, two_sites, import_ids):
     ceremony, ours, _theirs, mine, _other = two_sites
     phone = app.test_client()
     own = site_path(app, ours.id)
@@ -151,8 +196,8 @@ def test_every_new_form_refuses_a_post_without_its_csrf_token(app, client, two_s
     for method, suffix, data in SITE_ROUTES:
         if method != "POST":
             continue
-        path = own + suffix.format(p=mine.id)
-        filled = {k: v.format(code=code_of(app, mine.id)) for k, v in data.items()}
+        path = own + suffix.format(p=mine.id, j=import_ids["ours"])
+        filled = fill(data, code=code_of(app, mine.id))
         response = phone.post(path, data=filled)
         assert response.status_code == 400, path
         assert "chưa có dữ liệu nào được lưu" in response.get_data(as_text=True), path
@@ -175,16 +220,24 @@ def test_names_with_html_are_escaped_on_every_new_page(app, client, factory):
     post_form(phone, f"{own}/people/{original.id}/substitute", {"full_name": f"Trần {SCRIPT}",
                                                                 "rank": SCRIPT, "language": "vi"})
     refused = post_form(phone, f"{own}/check-in/code", {"code": SCRIPT}, token_from=f"{own}/check-in")
+    listed = f'Họ và tên,Đơn vị\n"Lê {SCRIPT}",{SCRIPT}\n'.encode()
+    post_form(phone, f"{own}/people/import", {"file": (io.BytesIO(listed), "<script>alert(1)</script>.csv")},
+              content_type="multipart/form-data")
+    with app.app_context():
+        job_id = db.session.scalar(select(ImportJob.id).where(ImportJob.only_site_id == site.id))
     pages = [refused, phone.get(own), phone.get(f"{own}/people"), phone.get(f"{own}/people/new"),
              phone.get(f"{own}/people/{original.id}/substitute"), phone.get(f"{own}/check-in"),
              phone.get(f"{own}/check-in?q={SCRIPT}"), phone.get(f"{own}/qr-codes"),
              phone.get(person_path(app, original.id)),
+             phone.get(f"{own}/people/import"), phone.get(f"{own}/imports/{job_id}"),
              client.get(f"/ceremonies/{ceremony.id}/sites/{site.id}")]
     for response in pages:
         html = response.get_data(as_text=True)
         assert response.status_code == 200, response.request.path
         assert SCRIPT not in html, response.request.path
+        assert "<script>alert(1)" not in html, response.request.path  # an uploaded file's name
         assert "&lt;script&gt;" in html, response.request.path
+    assert "&lt;script&gt;alert(1)" in phone.get(f"{own}/imports/{job_id}").get_data(as_text=True)
 
 
 def test_guessing_links_is_throttled(app, monkeypatch, two_sites):

@@ -49,4 +49,4 @@ def back(endpoint: str, **args):
     return redirect(url_for(endpoint, token=request.view_args["token"], **args))
 
 
-from . import checkin_views, roster_views, site_views  # noqa: E402,F401  (their routes)
+from . import checkin_views, import_views, roster_views, site_views  # noqa: E402,F401  (their routes)

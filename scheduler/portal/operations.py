@@ -10,6 +10,8 @@ from ..extensions import db
 from ..mail import fanout
 from ..planning.models import ATTENDANCES, Attendee, Ceremony, Site
 from ..planning.operations.attendees import add_attendee
+from ..transfer import imports
+from ..transfer.models import ImportJob
 
 READINESS_FIELDS = ("room_ready", "endpoint_tested", "av_checked", "backup_contact",
                     "readiness_remark")
@@ -80,6 +82,54 @@ def add_person(ceremony: Ceremony, site: Site, values: dict, now: datetime, *,
     db.session.flush()
     _invite_if_scheduled(ceremony, person, now)
     return person
+
+
+def start_import(ceremony: Ceremony, site: Site, filename: str, data: bytes, *, skip_existing: bool,
+                 now: datetime) -> ImportJob:
+    """The coordinator's file, for their own site only: checked now (the preview) or by the background."""
+    job = imports.start_import(ceremony, "attendees", filename, data, only_site_id=site.id,
+                               skip_existing=skip_existing, now=now)
+    site.coordinator_seen_at = now
+    db.session.flush()
+    return job
+
+
+def write_import(site: Site, job: ImportJob, now: datetime) -> str:
+    """The "Import" button: all or nothing (see transfer.imports.write_or_queue for the answers)."""
+    outcome = imports.write_or_queue(job, now=now)  # a refusal rolls back, then keeps its report
+    site.coordinator_seen_at = now
+    db.session.flush()
+    return outcome
+
+
+def discard_import(site: Site, job: ImportJob, now: datetime) -> bool:
+    discarded = imports.discard(job, now=now)
+    site.coordinator_seen_at = now
+    db.session.flush()
+    return discarded
+
+
+def on_attendees_imported(job: ImportJob, *, site_id: int | None, added: int, now: datetime, **_) -> None:
+    """People a coordinator imports are treated like those they add one by one
+    (add_person): confirmed by the site (written so by the import) and invited at
+    once when the ceremony is scheduled. One invitation job for the site picks
+    everyone there with an address and no invitation yet; an organizer's import
+    (site_id None) waits for "Send invitations"."""
+    if site_id is None or not added:
+        return
+    if db.session.get(Ceremony, job.ceremony_id).status == "scheduled":
+        fanout.request_job(job.ceremony_id, "invite", scope="site", scope_id=site_id, now=now)
+
+
+_connected = False
+
+
+def connect() -> None:
+    """Connect once per process (create_app may run many times in tests)."""
+    global _connected
+    if not _connected:
+        signals.attendees_imported.connect(on_attendees_imported)
+        _connected = True
 
 
 def check_in(site: Site, person: Attendee, attendance: str, now: datetime) -> None:

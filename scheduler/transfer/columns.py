@@ -44,6 +44,8 @@ ATTENDEE_COLUMNS = (
     Column("category", "Category", "Thành phần", 50, example="leader", aliases=("loại",)),
     Column("language", "Language", "Ngôn ngữ", 20, example="vi"),
 )
+# A coordinator imports for their own site only: the same columns without the site code.
+SITE_ATTENDEE_COLUMNS = tuple(column for column in ATTENDEE_COLUMNS if column.key != "site_code")
 
 SITE_COLUMNS = (
     Column("code", "Site code", "Mã điểm cầu", 32, True, "BNI", ("code", "mã")),

@@ -6,9 +6,11 @@ the last batch, or rolls everything back when a row fails.
 The planning operations emit `attendee_added` and `site_changed` for each row;
 these bulk inserts do not. Nothing subscribes to `attendee_added`, and the mail
 receiver ignores `site_changed` for a new site (nobody there is invited yet), so
-no work is lost; new people are invited when the organizer presses "Send
-invitations", which picks everyone not yet invited. Should a receiver of
-`attendee_added` appear, emit one signal per import here rather than 50,000.
+no work is lost. Instead `imports.write` sends one `attendees_imported` per
+import: an organizer's new people are invited when the organizer presses "Send
+invitations" (which picks everyone not yet invited); a coordinator's are invited
+at once when the ceremony is scheduled, like the people they add one by one
+(the portal's receiver).
 """
 import secrets
 from datetime import datetime
@@ -23,9 +25,10 @@ BATCH_SIZE = 1000
 
 
 class BatchWriter:
-    def __init__(self, kind: str, ceremony_id: int, *, now: datetime, batch_size: int = BATCH_SIZE):
+    def __init__(self, kind: str, ceremony_id: int, *, now: datetime, batch_size: int = BATCH_SIZE,
+                 extra: dict | None = None):
         self.model = Attendee if kind == "attendees" else Site
-        self.common = {"ceremony_id": ceremony_id, "created_at": now}
+        self.common = {**(extra or {}), "ceremony_id": ceremony_id, "created_at": now}
         if kind == "attendees":
             self.common["updated_at"] = now
         self.batch_size = batch_size

@@ -10,6 +10,7 @@ import io
 import tempfile
 from collections.abc import Iterable, Iterator
 
+from flask import Response, send_file, stream_with_context
 from flask_babel import get_locale
 from sqlalchemy import select
 
@@ -51,8 +52,8 @@ def rows_for(kind: str, ceremony_id: int, site_id: int | None = None) -> Iterato
     return attendee_rows(ceremony_id, site_id) if kind == "attendees" else site_rows(ceremony_id)
 
 
-def example_rows(kind: str) -> Iterator[list[str]]:
-    yield [column.example for column in COLUMNS[kind]]
+def example_rows(columns: tuple[Column, ...]) -> Iterator[list[str]]:
+    yield [column.example for column in columns]
 
 
 def csv_chunks(columns: tuple[Column, ...], rows: Iterable[list[str]]) -> Iterator[str]:
@@ -92,3 +93,15 @@ def xlsx_bytes(columns: tuple[Column, ...], rows: Iterable[list[str]], title: st
         workbook.save(spooled)
         spooled.seek(0)
         return spooled.read()
+
+
+def download(columns: tuple[Column, ...], fmt: str, rows: Iterable[list[str]], name: str,
+             title: str) -> Response:
+    """The rows as an attachment: `fmt` is "csv" (streamed) or "xlsx"."""
+    if fmt == "csv":
+        response = Response(stream_with_context(csv_chunks(columns, rows)),
+                            mimetype="text/csv; charset=utf-8")
+        response.headers.set("Content-Disposition", "attachment", filename=f"{name}.csv")
+        return response
+    return send_file(io.BytesIO(xlsx_bytes(columns, rows, title)), mimetype=XLSX_MIMETYPE,
+                     as_attachment=True, download_name=f"{name}.xlsx")

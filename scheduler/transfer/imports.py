@@ -14,6 +14,7 @@ from datetime import datetime
 from flask_babel import force_locale
 from sqlalchemy import select, update
 
+from .. import signals
 from ..extensions import db
 from ..planning.labels import ATTENDEE_CATEGORY_LABELS
 from ..planning.models import ATTENDEE_CATEGORIES, Attendee, Ceremony, Site
@@ -190,7 +191,12 @@ def write(job: ImportJob, token: str, *, now: datetime) -> Outcome:
                                 ImportJob.status == "running").values(phase="writing")).rowcount
     if not ours:
         raise ClaimLost()
-    writer = BatchWriter(job.kind, job.ceremony_id, now=now)
+    extra = None
+    if job.only_site_id is not None:
+        # A coordinator's import: their own people, confirmed by the site as the
+        # ones they add one by one are (portal.operations.add_person).
+        extra = {"site_confirmation": "confirmed", "site_confirmed_at": now}
+    writer = BatchWriter(job.kind, job.ceremony_id, now=now, extra=extra)
     outcome = scan(job, writer=writer)
     if outcome.error_count:
         raise ImportRefused(outcome)
@@ -204,6 +210,9 @@ def write(job: ImportJob, token: str, *, now: datetime) -> Outcome:
         raise ClaimLost()
     db.session.refresh(job)
     record(job, outcome)
+    if job.kind == "attendees":
+        # In this transaction: receivers record their work (invitations) beside the rows.
+        signals.attendees_imported.send(job, site_id=job.only_site_id, added=writer.written, now=now)
     return outcome
 
 

@@ -1,5 +1,5 @@
 """Messages for import problems, chosen by code when shown (in the reader's language)."""
-from flask_babel import lazy_gettext as _l
+from flask_babel import gettext as _, lazy_gettext as _l
 
 ERROR_MESSAGES = {
     # the file as a whole
@@ -57,3 +57,15 @@ IMPORT_KIND_LABELS = {"attendees": _l("Attendees"), "sites": _l("Sites")}
 def error_message(error: dict) -> str:
     return str(ERROR_MESSAGES.get(error["code"], error["code"])) % {
         "value": error.get("value", ""), "other_line": error.get("other_line", "")}
+
+
+def write_outcome(outcome: str, added: int) -> tuple[str, str]:
+    """The flash (message, category) for what the "Import" button did (imports.write_or_queue)."""
+    return {
+        "done": (_("%(count)d rows imported.", count=added), "success"),
+        "queued": (_("The import is being written in the background."), "success"),
+        "refused": (_("Nothing was imported: the ceremony changed since the preview. See the errors."),
+                    "error"),
+        "not_ready": (_("This import is not waiting to be written (it was written or discarded)."),
+                      "error"),
+    }[outcome]

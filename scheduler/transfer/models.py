@@ -60,3 +60,9 @@ class ImportJob(db.Model):
     @property
     def busy(self) -> bool:
         return self.status in ("checking", "queued", "running")
+
+    def progress(self) -> dict:
+        """What a live progress bar reads (static/progress.js)."""
+        return {"status": self.status, "busy": self.busy, "indeterminate": self.phase == "writing",
+                "done": self.processed_rows, "total": max(self.total_rows, self.processed_rows),
+                "added": self.added_rows, "errors": self.error_count}

@@ -1,8 +1,5 @@
 """Import/Export pages of a ceremony: exports, templates, uploads, previews, the sheet."""
-import io
-
-from flask import (Blueprint, Response, abort, flash, jsonify, redirect, render_template, request,
-                   send_file, stream_with_context, url_for)
+from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
@@ -14,7 +11,7 @@ from ..planning.views.common import get_ceremony, get_child, organizers_only
 from . import export, imports
 from .columns import COLUMNS
 from .forms import ImportForm
-from .labels import IMPORT_KIND_LABELS, IMPORT_STATUS_LABELS, error_message
+from .labels import IMPORT_KIND_LABELS, IMPORT_STATUS_LABELS, error_message, write_outcome
 from .models import ImportJob
 
 bp = Blueprint("transfer", __name__, url_prefix="/ceremonies/<int:ceremony_id>/transfer")
@@ -25,14 +22,7 @@ FORMATS = ("csv", "xlsx")
 def _download(kind: str, fmt: str, rows, name: str):
     if fmt not in FORMATS:
         abort(404)
-    columns = COLUMNS[kind]
-    if fmt == "csv":
-        response = Response(stream_with_context(export.csv_chunks(columns, rows)),
-                            mimetype="text/csv; charset=utf-8")
-        response.headers.set("Content-Disposition", "attachment", filename=f"{name}.csv")
-        return response
-    return send_file(io.BytesIO(export.xlsx_bytes(columns, rows, kind)), mimetype=export.XLSX_MIMETYPE,
-                     as_attachment=True, download_name=f"{name}.xlsx")
+    return export.download(COLUMNS[kind], fmt, rows, name, kind)
 
 
 @bp.get("/")
@@ -58,7 +48,7 @@ def export_rows(ceremony_id: int, kind: str, fmt: str):
 @bp.get("/template/<any(attendees, sites):kind>.<fmt>")
 def template(ceremony_id: int, kind: str, fmt: str):
     get_ceremony(ceremony_id)
-    return _download(kind, fmt, export.example_rows(kind), f"{kind}-template")
+    return _download(kind, fmt, export.example_rows(COLUMNS[kind]), f"{kind}-template")
 
 
 @bp.post("/import/<any(attendees, sites):kind>")
@@ -90,9 +80,7 @@ def job(ceremony_id: int, job_id: int):
 @bp.get("/imports/<int:job_id>/progress.json")
 def progress_json(ceremony_id: int, job_id: int):
     job = get_child(ImportJob, job_id, get_ceremony(ceremony_id))
-    return jsonify(status=job.status, busy=job.busy, indeterminate=job.phase == "writing",
-                   done=job.processed_rows, total=max(job.total_rows, job.processed_rows),
-                   added=job.added_rows, errors=job.error_count)
+    return jsonify(job.progress())
 
 
 @bp.post("/imports/<int:job_id>/write")
@@ -102,14 +90,7 @@ def write(ceremony_id: int, job_id: int):
     outcome = imports.write_or_queue(job, now=current_time())
     db.session.commit()
     job = db.session.get(ImportJob, job_id)
-    flash(*{
-        "done": (_("%(count)d rows imported.", count=job.added_rows), "success"),
-        "queued": (_("The import is being written in the background."), "success"),
-        "refused": (_("Nothing was imported: the ceremony changed since the preview. See the errors."),
-                    "error"),
-        "not_ready": (_("This import is not waiting to be written (it was written or discarded)."),
-                      "error"),
-    }[outcome])
+    flash(*write_outcome(outcome, job.added_rows))
     return redirect(url_for("transfer.job", ceremony_id=ceremony.id, job_id=job.id))
 
 
