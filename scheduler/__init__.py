@@ -41,8 +41,29 @@ def create_app(test_config: dict | None = None) -> Flask:
         app.config["MAIL_FILE_DIR"] = str(Path(app.instance_path) / "outbox")
 
     _init_extensions(app)
+    _bound_request_numbers(app)
     _register_blueprints(app)
     return app
+
+
+def _bound_request_numbers(app: Flask) -> None:
+    """Numbers in URLs stay within what the database columns hold: a row id past
+    2³¹ or a page past any real list is a 404, not a database overflow (a 500)."""
+    from flask import abort, request
+    from werkzeug.routing import IntegerConverter
+
+    class RowId(IntegerConverter):
+        def __init__(self, url_map, *args, **kwargs):
+            kwargs.setdefault("max", 2**31 - 1)
+            super().__init__(url_map, *args, **kwargs)
+
+    app.url_map.converters["int"] = RowId  # before any route is registered
+
+    @app.before_request
+    def _sane_page():
+        page = request.args.get("page", "")
+        if len(page) > 6 and page.isdigit():
+            abort(404)
 
 
 def _init_extensions(app: Flask) -> None:

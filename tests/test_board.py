@@ -56,8 +56,8 @@ def test_each_site_shows_its_state_checklist_and_people(app, client, factory):
     assert [int(n) for n in totals.split("<strong>")[1:] for n in [n.split("<")[0]]] == [1, 1, 1, 1, 4]
     bni_row = page.split("Điểm cầu BNI")[1].split("</tr>")[0]
     assert "1/4" in bni_row
-    # invited, accepted, declined, no answer, present
-    assert [c.split("<")[0] for c in bni_row.split('<td class="num">')[1:]] == ["0", "2", "2", "1", "2"]
+    # invited, accepted, tentative, declined, no answer, present
+    assert [c.split("<")[0] for c in bni_row.split('<td class="num">')[1:]] == ["0", "2", "0", "2", "1", "2"]
 
 
 def test_filters_by_state_province_and_search(app, client, factory):
@@ -106,3 +106,41 @@ def test_the_board_needs_a_signed_in_organizer(app, factory):
     ceremony = factory.ceremony()
     response = app.test_client().get(f"/ceremonies/{ceremony.id}/board")
     assert response.status_code == 302 and "/login" in response.headers["Location"]
+
+
+def test_people_of_a_declined_site_count_as_declined_and_tentative_apart(app, client, factory):
+    ceremony = factory.ceremony()
+    host = factory.site(ceremony, code="BCA", is_host=True)
+    hni = factory.site(ceremony, code="HNI")
+    yes = factory.attendee(ceremony, hni, full_name="Có Đến")
+    maybe = factory.attendee(ceremony, host, full_name="Có Thể")
+    set_person(app, yes.id, partstat="ACCEPTED", site_confirmation="confirmed")
+    set_person(app, maybe.id, partstat="TENTATIVE")
+    set_site(app, hni.id, status="declined")
+    page = board(client, ceremony)
+    counts = page.split('class="counts"')[1].split("</ul>")[0]
+    values = [v.split("<")[0] for v in counts.split("<strong>")[1:]]
+    # people, invited, accepted, tentative, declined, no answer, present
+    assert values == ["2", "0", "0", "1", "1", "0", "0"]
+
+
+def test_search_takes_percent_and_underscore_literally_and_finds_sites_without_province(
+        app, client, factory):
+    ceremony = factory.ceremony()
+    factory.site(ceremony, code="BCA", is_host=True, province="Hà Nội")
+    factory.site(ceremony, code="X_1", province="")
+    assert rows(board(client, ceremony, q="%")) == 1  # only the "No site matches" row
+    assert "No site matches" in board(client, ceremony, q="%") or \
+        "Không có điểm cầu" in board(client, ceremony, q="%")
+    assert "Điểm cầu X_1" in board(client, ceremony, q="_1")
+    assert "Điểm cầu X_1" in board(client, ceremony, province="-")
+    assert "Điểm cầu BCA" not in board(client, ceremony, province="-")
+
+
+def test_sorting_by_readiness_puts_sites_without_an_answer_first(app, client, factory):
+    ceremony = factory.ceremony()
+    host = factory.site(ceremony, code="BCA", is_host=True)
+    factory.site(ceremony, code="BNI")
+    set_site(app, host.id, **READY)
+    page = board(client, ceremony)
+    assert page.index("Điểm cầu BNI") < page.index("Điểm cầu BCA")

@@ -406,3 +406,18 @@ def test_two_workers_at_once_send_each_message_once(app, client, smtp, factory):
     assert errors == []
     recipients = [m.recipients[0] for m in smtp.messages]
     assert len(recipients) == 40 and len(set(recipients)) == 40
+
+
+def test_invitations_skip_people_not_coming_and_sites_that_declined(app, client, smtp, planned):
+    from sqlalchemy import update
+
+    from scheduler.planning.models import Attendee, Site
+    ceremony, host, bni, people = planned
+    with app.app_context():
+        db.session.execute(update(Attendee).where(Attendee.id == people["guest"].id)
+                           .values(site_confirmation="not_coming"))
+        db.session.execute(update(Site).where(Site.id == bni.id).values(status="declined"))
+        db.session.commit()
+    send_invitations(client, ceremony)
+    run_due(app)
+    assert smtp.messages == []  # Anna is not coming; Thắng and Lan's site declined

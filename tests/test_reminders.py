@@ -659,3 +659,20 @@ def test_never_invited_people_and_people_of_a_declined_site_are_not_reminded(
     assert [r for m in smtp.messages for r in m.recipients] == ["anna@example.org"]
     [row] = [r for r in reminders(app, ceremony.id) if r.due_at == clock.now]
     assert '"not_invited": 1' in row.note and '"site_declined": 2' in row.note
+
+
+def test_a_coordinator_link_waiting_in_the_outbox_never_reaches_a_replaced_address(
+        app, client, smtp, factory, clock):
+    ceremony = factory.ceremony()
+    site = factory.site(ceremony, code="BCA", is_host=True, coordinator_email="cu@example.vn")
+    smtp.stop()
+    post_form(client, f"/ceremonies/{ceremony.id}/sites/{site.id}/send-link", {},
+              token_from=f"/ceremonies/{ceremony.id}/sites/{site.id}")
+    run_due(app)  # the relay is down: the link waits in the outbox
+    smtp.start()
+    with app.app_context():
+        db.session.execute(update(Site).where(Site.id == site.id).values(coordinator_email="moi@example.vn"))
+        db.session.commit()
+    clock.advance(minutes=5)
+    run_due(app)
+    assert smtp.to("cu@example.vn") == []

@@ -104,3 +104,12 @@ def test_session_cookie_is_http_only_and_same_site(app, make_user):
                                              "password": "correct horse battery"})
     cookie = response.headers["Set-Cookie"]
     assert "HttpOnly" in cookie and "SameSite=Lax" in cookie
+
+
+@pytest.mark.parametrize("path", [
+    "/ceremonies/99999999999", "/ceremonies/{c}/sites/99999999999", "/ceremonies/{c}/board?page=99999999999999999999",
+    "/ceremonies/{c}/attendees/?page=99999999999999999999", "/ceremonies/{c}/reminders?page=9999999999999",
+])
+def test_absurd_numbers_in_urls_are_a_404_not_a_database_error(client, planned, path):
+    ceremony, _site, _person = planned
+    assert client.get(path.format(c=ceremony.id)).status_code == 404

@@ -18,6 +18,11 @@ def state_of(site) -> str:
 
 checklist_done = and_(Site.room_ready, Site.endpoint_tested, Site.av_checked, Site.backup_contact != "")
 
+# The order that puts what needs the organizer first: no answer, then unfinished checklists.
+state_rank = case(
+    (Site.status == "pending", 0), (Site.status == "declined", 2), (checklist_done, 3), else_=1,
+)
+
 state_expression = case(
     (Site.status == "declined", "declined"),
     (Site.status == "pending", "pending"),

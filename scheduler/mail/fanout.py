@@ -11,7 +11,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 
 from ..clock import current_time
 from ..extensions import db
-from ..planning.models import Attendee, Ceremony
+from ..planning.models import Attendee, Ceremony, Site
 from .models import Delivery, FanoutJob
 
 BATCH_SIZE = 2000
@@ -43,7 +43,12 @@ def _targets(job: FanoutJob, ceremony: Ceremony):
     elif job.scope == "attendee":
         query = query.where(Attendee.id == job.scope_id)
     if job.action == "invite":
-        query = query.where(Attendee.invited_sequence.is_(None))
+        # Not those their coordinator says are not coming (a substitute goes instead),
+        # nor anyone at a site that declined to take part.
+        query = query.where(Attendee.invited_sequence.is_(None),
+                            Attendee.site_confirmation != "not_coming",
+                            Attendee.site_id.not_in(select(Site.id).where(
+                                Site.ceremony_id == ceremony.id, Site.status == "declined")))
     elif job.action == "sync":
         query = query.where(Attendee.invited_sequence.is_not(None),
                             Attendee.invited_sequence < ceremony.sequence + Attendee.sequence_offset)

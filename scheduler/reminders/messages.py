@@ -57,11 +57,16 @@ def stale(mail: CeremonyMail, delivery: Delivery, person: Attendee | None, now: 
     """Why a message waiting in the outbox (a mail outage) must not go any more."""
     ceremony = mail.ceremony
     site = _site(mail, delivery, person)
+    coordinator_moved = (site is not None and delivery.attendee_id is None
+                         and site.coordinator_email != delivery.recipient_email)
     if delivery.kind == "site_link":
         # A draft's coordinators may start early; a cancelled ceremony needs nobody.
         if ceremony.is_cancelled:
             return "the ceremony is cancelled"
-        return "the site was removed" if site is None else None
+        if site is None:
+            return "the site was removed"
+        # The link is built when sent: it must never reach an address no longer theirs.
+        return "their address changed" if coordinator_moved else None
     if ceremony.status != "scheduled":
         return "the ceremony is no longer scheduled"
     if now >= ceremony.starts_at:
@@ -79,6 +84,8 @@ def stale(mail: CeremonyMail, delivery: Delivery, person: Attendee | None, now: 
         return "the site declined"
     if audience == "unconfirmed" and site.status != "pending":
         return "the site has answered"
+    if audience in ("coordinators", "unconfirmed") and coordinator_moved:
+        return "their address changed"
     if audience == "attendees":
         if person is None:
             return "the person was removed"
