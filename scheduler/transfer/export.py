@@ -17,6 +17,7 @@ from sqlalchemy import select
 from ..extensions import db
 from ..planning.models import Attendee, Site
 from .columns import COLUMNS, Column
+from .formulas import escape, escape_quote, starts_formula
 
 FETCH = 2000
 XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -62,7 +63,7 @@ def csv_chunks(columns: tuple[Column, ...], rows: Iterable[list[str]]) -> Iterat
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(header(columns))
     for row in rows:
-        writer.writerow(row)
+        writer.writerow([escape("" if value is None else str(value)) for value in row])
         if buffer.tell() > 64 * 1024:
             yield buffer.getvalue()
             buffer.seek(0)
@@ -88,11 +89,25 @@ def xlsx_bytes(columns: tuple[Column, ...], rows: Iterable[list[str]], title: st
     sheet.freeze_panes = "A2"
     for row in rows:
         # Everything as text: a phone number keeps its leading 0, a code stays a code.
-        sheet.append(["" if value is None else str(value) for value in row])
+        sheet.append([_text_cell(sheet, "" if value is None else str(value)) for value in row])
     with tempfile.TemporaryFile() as spooled:
         workbook.save(spooled)
         spooled.seek(0)
         return spooled.read()
+
+
+def _text_cell(sheet, text: str):
+    from openpyxl.cell import WriteOnlyCell
+
+    text = escape_quote(text)
+    if not starts_formula(text):
+        return text
+    # openpyxl writes a value starting with "=" as a formula: keep it a string,
+    # marked (quotePrefix) so Excel leaves it text even when the cell is edited.
+    cell = WriteOnlyCell(sheet, value=text)
+    cell.data_type = "s"
+    cell.quotePrefix = True
+    return cell
 
 
 def download(columns: tuple[Column, ...], fmt: str, rows: Iterable[list[str]], name: str,

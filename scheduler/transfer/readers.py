@@ -14,6 +14,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, time
 
+from .formulas import unescape
+
 XLSX_MAGIC = b"PK\x03\x04"
 XLS_MAGIC = b"\xd0\xcf\x11\xe0"
 DELIMITERS = (",", ";", "\t", "|")
@@ -46,7 +48,12 @@ def cell_text(value) -> str:
         return str(int(value))
     if isinstance(value, datetime | date | time):
         return value.isoformat()
-    return str(value).strip()
+    return clean(str(value))
+
+
+def clean(text: str) -> str:
+    """Spaces trimmed, an export's formula quote taken off."""
+    return unescape(text.strip())
 
 
 def _blank(cells: list[str]) -> bool:
@@ -95,7 +102,7 @@ def read_csv(data: bytes) -> Sheet:
         start = 1
         try:
             for record in reader:
-                cells = [c.strip() for c in record]
+                cells = [clean(c) for c in record]
                 if not _blank(cells):
                     yield start, cells
                 start = reader.line_num + 1
