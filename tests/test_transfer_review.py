@@ -83,3 +83,62 @@ def test_xlsx_export_writes_formulas_as_text_and_imports_back_the_same(app, clie
     [person] = attendees_of(app, ceremony)
     assert (person.full_name, person.rank, person.unit, person.phone) == (
         EVIL, "'=không phải công thức", "-Phòng 1", "+84 912 000 111")
+
+
+def xlsx(*rows) -> bytes:
+    workbook = Workbook()
+    for row in rows:
+        workbook.active.append(row)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def rewrite_sheet(data: bytes, change) -> bytes:
+    """The workbook with its first sheet's XML passed through `change`."""
+    source, out = zipfile.ZipFile(io.BytesIO(data)), io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for item in source.infolist():
+            content = source.read(item.filename)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                content = change(content.decode()).encode()
+            target.writestr(item, content)
+    return out.getvalue()
+
+
+HEADER_ROW = ["Site code", "Full name", "Rank", "Position", "Unit", "Email", "Phone", "Category", "Language"]
+
+
+def test_a_wrong_declared_size_drops_no_row_or_column(app, client, ceremony):
+    data = xlsx(HEADER_ROW, ["BNI", "Người Một", "", "", "", "", "", "", "en"],
+                ["BCA", "Người Hai", "", "", "", "", "", "", "en"])
+    assert '<dimension ref="A1:I3"' in zipfile.ZipFile(io.BytesIO(data)).read("xl/worksheets/sheet1.xml").decode()
+    lying = rewrite_sheet(data, lambda xml: xml.replace('<dimension ref="A1:I3"', '<dimension ref="A1:F2"'))
+    upload(client, ceremony, lying, filename="lying.xlsx")
+    job = last_job(app)
+    assert (job.status, job.total_rows) == ("ready", 2), job.report
+    write(client, ceremony, job)
+    assert [(p.full_name, p.language) for p in attendees_of(app, ceremony)] == [
+        ("Người Hai", "en"), ("Người Một", "en")]
+
+
+def test_a_sheet_cut_short_inside_a_sound_zip_is_refused_cleanly(app, client, ceremony):
+    rows = [["BNI", f"Người số {n}", "", "", "", "", "", "", ""] for n in range(50)]
+    data = rewrite_sheet(xlsx(HEADER_ROW, *rows), lambda xml: xml[:len(xml) // 2])
+    response = upload(client, ceremony, data, filename="cut.xlsx")
+    assert response.status_code == 302
+    job = last_job(app)
+    assert job.status == "invalid" and [e["code"] for e in job.report["errors"]] == ["bad_xlsx"]
+    page = client.get(f"{base(ceremony)}/imports/{job.id}")
+    assert page.status_code == 200 and "Không mở được sổ làm việc" in page.get_data(as_text=True)
+    assert count(app) == 0
+
+
+def test_control_characters_are_dropped_not_stored(app, client, ceremony):
+    upload(client, ceremony, csv_bytes("BNI,A\x00B,Đại\x07 tá,,Phòng\x1b 1,,,,",
+                                       "BCA,\x7fNgười Hai\x00,,,,,,,"))
+    job = last_job(app)
+    assert job.status == "ready", job.report["errors"]
+    assert write(client, ceremony, job).status_code == 302
+    assert [(p.full_name, p.rank, p.unit) for p in attendees_of(app, ceremony)] == [
+        ("AB", "Đại tá", "Phòng 1"), ("Người Hai", "", "")]
