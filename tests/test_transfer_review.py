@@ -142,3 +142,14 @@ def test_control_characters_are_dropped_not_stored(app, client, ceremony):
     assert write(client, ceremony, job).status_code == 302
     assert [(p.full_name, p.rank, p.unit) for p in attendees_of(app, ceremony)] == [
         ("AB", "Đại tá", "Phòng 1"), ("Người Hai", "", "")]
+
+
+@pytest.mark.parametrize("huge", [2**31, 2**63, 2**64])
+def test_ids_past_the_column_range_are_404(app, client, ceremony, huge):
+    for path in (f"/imports/{huge}", f"/imports/{huge}/progress.json", f"/sites/{huge}/sheet",
+                 f"/export/attendees.csv?site_id={huge}", "/export/attendees.csv?site_id=-3"):
+        assert client.get(base(ceremony) + path).status_code == 404, path
+    for action in ("write", "discard"):
+        response = post_form(client, f"{base(ceremony)}/imports/{huge}/{action}", {},
+                             token_from=base(ceremony) + "/")
+        assert response.status_code == 404, action
