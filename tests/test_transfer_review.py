@@ -153,3 +153,14 @@ def test_ids_past_the_column_range_are_404(app, client, ceremony, huge):
         response = post_form(client, f"{base(ceremony)}/imports/{huge}/{action}", {},
                              token_from=base(ceremony) + "/")
         assert response.status_code == 404, action
+
+
+def test_the_same_name_and_unit_in_capitals_is_the_same_person(app, client, factory, ceremony):
+    bni = type("S", (), {"id": site_id(app, ceremony, "BNI")})
+    factory.attendee(ceremony, bni, full_name="Nguyễn Văn An", unit="Công an tỉnh Bắc Ninh")
+    upload(client, ceremony, csv_bytes("BNI,NGUYỄN VĂN AN,,,CÔNG AN TỈNH BẮC NINH,,,,",
+                                       "BNI,Lê Thị Hà,,,Phòng  PV01,,,,",
+                                       "BCA,LÊ THỊ HÀ,,,phòng pv01,,,,"))
+    job = last_job(app)
+    assert {(e["line"], e["code"]) for e in job.report["errors"]} == {
+        (2, "existing_name"), (4, "duplicate_name_in_file")}

@@ -23,7 +23,7 @@ from .columns import COLUMNS, fold, match_header
 from .commit import BatchWriter
 from .models import ImportJob
 from .readers import UnreadableFile, read_table
-from .validate import AttendeeChecker, AttendeeRules, RowError, SiteChecker, SiteRules
+from .validate import AttendeeChecker, AttendeeRules, RowError, SiteChecker, SiteRules, unit_key
 
 INLINE_BYTES = 256 * 1024  # a file this small is checked while the upload request waits
 INLINE_ROWS = 2000  # and written while the "Import" request waits; larger ones go to the background
@@ -98,7 +98,7 @@ def _checker(job: ImportJob) -> AttendeeChecker | SiteChecker:
     for email, key, unit in db.session.execute(people):
         if email:
             emails.add(email)
-        names.add((key, unit))
+        names.add((key, unit_key(unit)))
     only = next((c for c, i in codes.items() if i == job.only_site_id), None) if job.only_site_id else None
     return AttendeeChecker(AttendeeRules({c.upper(): i for c, i in codes.items()}, emails, names,
                                          _category_words(), only_site_code=only,
