@@ -3,7 +3,7 @@ characters, broken workbooks, ids out of range, concurrent writes; and what the
 printed sheet and the export say about who is (not) coming."""
 import csv
 import io
-import re
+import threading
 import zipfile
 
 import pytest
@@ -164,3 +164,54 @@ def test_the_same_name_and_unit_in_capitals_is_the_same_person(app, client, fact
     job = last_job(app)
     assert {(e["line"], e["code"]) for e in job.report["errors"]} == {
         (2, "existing_name"), (4, "duplicate_name_in_file")}
+
+
+def test_two_imports_of_the_same_people_written_at_once_write_them_once(app, client, ceremony, clock,
+                                                                         monkeypatch):
+    """The second write waits for the first, then finds its rows: duplicates, nothing written."""
+    from scheduler.transfer import commit, imports
+    from scheduler.transfer.models import ImportJob
+
+    data = csv_bytes(*(f"BNI,Người số {n},,,Phòng {n},n{n}@example.vn,,," for n in range(40)))
+    job_ids = []
+    for _ in range(2):
+        upload(client, ceremony, data)
+        job_ids.append(last_job(app).id)
+    inserted, go, outcomes = threading.Event(), threading.Event(), {}
+    real_flush = commit.BatchWriter.flush
+
+    def flush_then_wait(self):
+        had_rows = bool(self.pending)
+        real_flush(self)
+        if had_rows and threading.current_thread().name == "first":
+            inserted.set()  # the first import's rows are in, not yet committed
+            go.wait(10)
+
+    monkeypatch.setattr(commit.BatchWriter, "flush", flush_then_wait)
+
+    def press_import(job_id):
+        with app.app_context():
+            try:
+                outcomes[threading.current_thread().name] = imports.write_or_queue(
+                    db.session.get(ImportJob, job_id), now=clock())
+                db.session.commit()
+            except Exception as error:  # reported by the assertion below
+                outcomes[threading.current_thread().name] = error
+                db.session.rollback()
+            finally:
+                db.session.remove()
+
+    first = threading.Thread(target=press_import, args=(job_ids[0],), name="first")
+    second = threading.Thread(target=press_import, args=(job_ids[1],), name="second")
+    first.start()
+    assert inserted.wait(10)
+    second.start()
+    second.join(0.5)  # without a lock it would check and write now, seeing none of the first's rows
+    go.set()
+    first.join(10)
+    second.join(10)
+    assert outcomes == {"first": "done", "second": "refused"}
+    assert count(app) == 40
+    job = last_job(app)
+    assert job.status == "invalid" and job.error_count == 80  # each row: its email and its name
+    assert {e["code"] for e in job.report["errors"]} == {"existing_email", "existing_name"}

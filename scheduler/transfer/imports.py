@@ -178,6 +178,19 @@ def claim(job_id: int, from_statuses: tuple[str, ...], *, lease_until: datetime 
     return token if taken else None
 
 
+def _lock_ceremony(ceremony_id: int) -> None:
+    """One write into a ceremony at a time, until its transaction ends.
+
+    Each import checks for the people already there, then inserts: two imports
+    of the same list written at once would each find none and write both.
+    Taken before the rules are loaded (scan), so the second import sees the
+    first one's rows and refuses them as duplicates. On PostgreSQL the
+    ceremony row is locked; SQLite renders no FOR UPDATE, but the UPDATE of
+    the job row just before has already taken its single writer lock.
+    """
+    db.session.execute(select(Ceremony.id).where(Ceremony.id == ceremony_id).with_for_update())
+
+
 def write(job: ImportJob, token: str, *, now: datetime) -> Outcome:
     """Check again (the ceremony may have changed since the preview) and insert.
 
@@ -191,6 +204,7 @@ def write(job: ImportJob, token: str, *, now: datetime) -> Outcome:
                                 ImportJob.status == "running").values(phase="writing")).rowcount
     if not ours:
         raise ClaimLost()
+    _lock_ceremony(job.ceremony_id)
     extra = None
     if job.only_site_id is not None:
         # A coordinator's import: their own people, confirmed by the site as the
