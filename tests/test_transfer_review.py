@@ -215,3 +215,45 @@ def test_two_imports_of_the_same_people_written_at_once_write_them_once(app, cli
     job = last_job(app)
     assert job.status == "invalid" and job.error_count == 80  # each row: its email and its name
     assert {e["code"] for e in job.report["errors"]} == {"existing_email", "existing_name"}
+
+
+def test_the_attendee_export_says_who_answered_and_came_and_still_imports(app, client, factory, ceremony,
+                                                                         clock):
+    from datetime import timedelta
+
+    source = factory.ceremony(title="Nguồn")
+    site = factory.site(source, code="BNI", timezone="Asia/Bangkok")
+    came = factory.attendee(source, site, full_name="Người Đến", email="den@example.vn")
+    factory.attendee(source, site, full_name="Người Chưa Trả Lời")
+    with app.app_context():
+        person = db.session.get(Attendee, came.id)
+        person.partstat, person.site_confirmation = "ACCEPTED", "confirmed"
+        person.attendance, person.attendance_at = "late", clock() + timedelta(minutes=5)  # 03:05 UTC
+        db.session.commit()
+    exported = client.get(f"{base(source)}/export/attendees.csv").data
+    rows = list(csv.reader(io.StringIO(exported.decode("utf-8-sig"))))
+    assert rows[0][9:] == ["Trả lời", "Xác nhận của điểm cầu", "Điểm danh", "Giờ điểm danh (giờ tại điểm cầu)"]
+    by_name = {row[1]: row[9:] for row in rows[1:]}
+    assert by_name["Người Đến"] == ["Đồng ý tham dự", "Đầu mối đã xác nhận", "Đến muộn", "2027-05-10 10:05"]
+    assert by_name["Người Chưa Trả Lời"][2:] == ["", ""]
+    client.get("/language/en")
+    english = list(csv.reader(io.StringIO(
+        client.get(f"{base(source)}/export/attendees.csv").data.decode("utf-8-sig"))))
+    assert english[0][9:] == ["Answer", "Site confirmation", "Attendance", "Attendance time (site's local time)"]
+    assert {row[1]: row[9:] for row in english[1:]}["Người Đến"] == [
+        "Accepted", "Confirmed by the site", "Late", "2027-05-10 10:05"]
+    for fmt in ("csv", "xlsx"):
+        template = client.get(f"{base(ceremony)}/template/attendees.{fmt}").data
+        if fmt == "csv":
+            heading = next(csv.reader(io.StringIO(template.decode("utf-8-sig"))))
+        else:
+            heading = [c.value for c in load_workbook(io.BytesIO(template)).active[1]]
+        assert heading == HEADER_ROW
+    exported = client.get(f"{base(source)}/export/attendees.xlsx").data
+    upload(client, ceremony, exported, filename="export.xlsx")
+    job = last_job(app)
+    assert job.status == "ready" and job.report["ignored"] == [], job.report
+    write(client, ceremony, job)
+    copied = {p.full_name: p for p in attendees_of(app, ceremony)}
+    assert set(copied) == {"Người Đến", "Người Chưa Trả Lời"}
+    assert (copied["Người Đến"].partstat, copied["Người Đến"].attendance) == ("NEEDS-ACTION", None)

@@ -9,13 +9,17 @@ import csv
 import io
 import tempfile
 from collections.abc import Iterable, Iterator
+from datetime import datetime
+from zoneinfo import ZoneInfo
 
 from flask import Response, send_file, stream_with_context
 from flask_babel import get_locale
 from sqlalchemy import select
 
 from ..extensions import db
-from ..planning.models import Attendee, Site
+from ..mail.labels import PARTSTAT_LABELS
+from ..planning.labels import ATTENDANCE_LABELS, SITE_CONFIRMATION_LABELS
+from ..planning.models import Attendee, Ceremony, Site
 from .columns import COLUMNS, Column
 from .formulas import escape, escape_quote, starts_formula
 
@@ -29,14 +33,26 @@ def header(columns: tuple[Column, ...]) -> list[str]:
 
 
 def attendee_rows(ceremony_id: int, site_id: int | None = None) -> Iterator[list[str]]:
+    """The import's columns, then the read-only ones (columns.ATTENDEE_STATUS_COLUMNS)."""
+    ceremony_zone = db.session.scalar(select(Ceremony.timezone).where(Ceremony.id == ceremony_id))
     query = (select(Site.code, Attendee.full_name, Attendee.rank, Attendee.position, Attendee.unit,
-                    Attendee.email, Attendee.phone, Attendee.category, Attendee.language)
+                    Attendee.email, Attendee.phone, Attendee.category, Attendee.language,
+                    Attendee.partstat, Attendee.site_confirmation, Attendee.attendance,
+                    Attendee.attendance_at, Site.timezone)
              .join(Site, Site.id == Attendee.site_id).where(Attendee.ceremony_id == ceremony_id)
              .order_by(Site.is_host.desc(), Site.code, Attendee.full_name, Attendee.id))
     if site_id is not None:
         query = query.where(Attendee.site_id == site_id)
     for row in db.session.execute(query.execution_options(yield_per=FETCH)):
-        yield list(row)
+        *imported, partstat, confirmation, attendance, attendance_at, site_zone = row
+        yield [*imported, str(PARTSTAT_LABELS[partstat]), str(SITE_CONFIRMATION_LABELS[confirmation]),
+               str(ATTENDANCE_LABELS[attendance]) if attendance else "",
+               _local(attendance_at, site_zone or ceremony_zone)]
+
+
+def _local(moment: datetime | None, zone: str) -> str:
+    # Sortable and filterable in a spreadsheet, on the clock of the site's room.
+    return moment.astimezone(ZoneInfo(zone)).strftime("%Y-%m-%d %H:%M") if moment else ""
 
 
 def site_rows(ceremony_id: int) -> Iterator[list[str]]:

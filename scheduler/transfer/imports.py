@@ -19,7 +19,7 @@ from ..extensions import db
 from ..planning.labels import ATTENDEE_CATEGORY_LABELS
 from ..planning.models import ATTENDEE_CATEGORIES, Attendee, Ceremony, Site
 from ..planning.timeutil import timezone_names
-from .columns import COLUMNS, fold, match_header
+from .columns import COLUMNS, READ_ONLY_COLUMNS, fold, match_header
 from .commit import BatchWriter
 from .models import ImportJob
 from .readers import UnreadableFile, read_table
@@ -115,7 +115,7 @@ def scan(job: ImportJob, *, writer: BatchWriter | None = None,
         outcome.encoding = sheet.encoding
         if not job.total_rows:
             job.total_rows = sheet.estimated_rows  # the bar's length until the rows are counted
-        header = match_header(sheet.header, checker.columns)
+        header = match_header(sheet.header, checker.columns, READ_ONLY_COLUMNS[job.kind])
         if job.only_site_id is not None and "site_code" in header.missing:
             header.missing.remove("site_code")  # a coordinator's rows are for their own site
         outcome.ignored = header.ignored

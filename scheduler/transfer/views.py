@@ -9,7 +9,7 @@ from ..extensions import db
 from ..planning.models import Attendee, Site
 from ..planning.views.common import get_ceremony, get_child, organizers_only
 from . import export, imports
-from .columns import COLUMNS
+from .columns import COLUMNS, EXPORT_COLUMNS
 from .forms import ImportForm
 from .labels import IMPORT_KIND_LABELS, IMPORT_STATUS_LABELS, error_message, write_outcome
 from .models import ImportJob
@@ -28,10 +28,10 @@ def _child(model, row_id: int, ceremony):
     return get_child(model, row_id, ceremony)
 
 
-def _download(kind: str, fmt: str, rows, name: str):
+def _download(columns, kind: str, fmt: str, rows, name: str):
     if fmt not in FORMATS:
         abort(404)
-    return export.download(COLUMNS[kind], fmt, rows, name, kind)
+    return export.download(columns, fmt, rows, name, kind)
 
 
 @bp.get("/")
@@ -51,13 +51,13 @@ def export_rows(ceremony_id: int, kind: str, fmt: str):
     name = f"{kind}-{ceremony.id}"
     if site_id:
         name += "-" + _child(Site, site_id, ceremony).code
-    return _download(kind, fmt, export.rows_for(kind, ceremony.id, site_id), name)
+    return _download(EXPORT_COLUMNS[kind], kind, fmt, export.rows_for(kind, ceremony.id, site_id), name)
 
 
 @bp.get("/template/<any(attendees, sites):kind>.<fmt>")
 def template(ceremony_id: int, kind: str, fmt: str):
     get_ceremony(ceremony_id)
-    return _download(kind, fmt, export.example_rows(COLUMNS[kind]), f"{kind}-template")
+    return _download(COLUMNS[kind], kind, fmt, export.example_rows(COLUMNS[kind]), f"{kind}-template")
 
 
 @bp.post("/import/<any(attendees, sites):kind>")
