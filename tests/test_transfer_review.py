@@ -257,3 +257,26 @@ def test_the_attendee_export_says_who_answered_and_came_and_still_imports(app, c
     copied = {p.full_name: p for p in attendees_of(app, ceremony)}
     assert set(copied) == {"Người Đến", "Người Chưa Trả Lời"}
     assert (copied["Người Đến"].partstat, copied["Người Đến"].attendance) == ("NEEDS-ACTION", None)
+
+
+def test_the_printed_sheet_has_no_signature_line_for_people_not_coming(app, client, factory, ceremony):
+    bni = type("S", (), {"id": site_id(app, ceremony, "BNI")})
+    people = {name: factory.attendee(ceremony, bni, full_name=name).id
+              for name in ("An Đến", "Bình Báo Vắng", "Cường Được Thay", "Dũng Người Thay", "Em Đến")}
+    with app.app_context():
+        db.session.get(Attendee, people["Bình Báo Vắng"]).site_confirmation = "not_coming"
+        # A substitute points to the person replaced (portal.operations.add_person also
+        # marks that one not coming; the link alone is enough to take them off the list).
+        db.session.get(Attendee, people["Dũng Người Thay"]).substitute_for_id = people["Cường Được Thay"]
+        db.session.commit()
+    page = client.get(f"{base(ceremony)}/sites/{bni.id}/sheet").get_data(as_text=True)
+    signing, away = page.split('id="not-coming"')
+    signing = signing.split('id="signatures"')[1]
+    for name in ("An Đến", "Dũng Người Thay", "Em Đến"):
+        assert f"<td>{name}" in signing and f"<td>{name}" not in away
+    assert "Thay cho Cường Được Thay" in signing
+    assert signing.count('<td class="signature">') == 3 and "3 đại biểu" in signing
+    for name in ("Bình Báo Vắng", "Cường Được Thay"):
+        assert f"<td>{name}</td>" in away and f"<td>{name}" not in signing
+    assert "Không tham dự" in page and "Được thay bởi Dũng Người Thay" in away
+    assert 'class="signature"' not in away

@@ -7,6 +7,7 @@ from sqlalchemy import select
 from ..clock import current_time
 from ..extensions import db
 from ..planning.models import Attendee, Site
+from ..planning.queries import substitutions
 from ..planning.views.common import get_ceremony, get_child, organizers_only
 from . import export, imports
 from .columns import COLUMNS, EXPORT_COLUMNS
@@ -119,4 +120,10 @@ def sheet(ceremony_id: int, site_id: int):
     site = _child(Site, site_id, ceremony)
     people = db.session.scalars(select(Attendee).where(Attendee.site_id == site.id)
                                 .order_by(Attendee.full_name, Attendee.id)).all()
-    return render_template("transfer/sheet.html", ceremony=ceremony, site=site, people=people)
+    replaces, replaced_by = substitutions(people, site.id)
+    # A printed sheet invites a signature: only from those still expected. The
+    # others are listed apart at the end, without a line to sign.
+    away = [p for p in people if p.site_confirmation == "not_coming" or p.id in replaced_by]
+    expected = [p for p in people if p not in away]
+    return render_template("transfer/sheet.html", ceremony=ceremony, site=site, people=expected,
+                           away=away, replaces=replaces, replaced_by=replaced_by)
