@@ -49,7 +49,7 @@ def phase_setup(args) -> None:
     from scheduler.devdata.generator import generate_ceremony
     from scheduler.extensions import db
     from scheduler.transfer import export
-    from scheduler.transfer.columns import ATTENDEE_COLUMNS
+    from scheduler.transfer.columns import EXPORT_COLUMNS
 
     app = make_app(args)
     now = datetime.now(UTC)
@@ -62,9 +62,9 @@ def phase_setup(args) -> None:
     with app.test_request_context():  # the exporter speaks the reader's language
         rows = export.rows_for("attendees", ids[0])
         if args.format == "csv":
-            data = "".join(export.csv_chunks(ATTENDEE_COLUMNS, rows)).encode("utf-8")
+            data = "".join(export.csv_chunks(EXPORT_COLUMNS["attendees"], rows)).encode("utf-8")
         else:
-            data = export.xlsx_bytes(ATTENDEE_COLUMNS, rows, "attendees")
+            data = export.xlsx_bytes(EXPORT_COLUMNS["attendees"], rows, "attendees")
     path = os.path.join(args.instance, f"attendees.{args.format}")
     Path(path).write_bytes(data)
     emit({"source": ids[0], "target": ids[1], "floor": ids[2], "file": path, "bytes": len(data)})

@@ -69,6 +69,18 @@ SITE_COLUMNS = (
 
 COLUMNS = {"attendees": ATTENDEE_COLUMNS, "sites": SITE_COLUMNS}
 
+# At the end of an attendee export, what happened since: the person's answer,
+# the site's confirmation, and who came. Read-only: the importer knows these
+# headers and passes over them (an export imports again), templates leave them out.
+ATTENDEE_STATUS_COLUMNS = (
+    Column("answer", "Answer", "Trả lời", 0),
+    Column("site_confirmation", "Site confirmation", "Xác nhận của điểm cầu", 0),
+    Column("attendance", "Attendance", "Điểm danh", 0),
+    Column("attendance_at", "Attendance time (site's local time)", "Giờ điểm danh (giờ tại điểm cầu)", 0),
+)
+READ_ONLY_COLUMNS = {"attendees": ATTENDEE_STATUS_COLUMNS, "sites": ()}
+EXPORT_COLUMNS = {kind: COLUMNS[kind] + READ_ONLY_COLUMNS[kind] for kind in COLUMNS}
+
 
 @dataclass
 class HeaderMatch:
@@ -78,16 +90,19 @@ class HeaderMatch:
     repeated: list[str]  # keys named by two headers
 
 
-def match_header(cells: list[str], columns: tuple[Column, ...]) -> HeaderMatch:
+def match_header(cells: list[str], columns: tuple[Column, ...],
+                 read_only: tuple[Column, ...] = ()) -> HeaderMatch:
     names: dict[str, str] = {}
     for column in columns:
         for spelling in (column.key, column.en, column.vi, *column.aliases):
             names.setdefault(fold(spelling), column.key)
+    passed_over = {fold(spelling) for column in read_only
+                   for spelling in (column.key, column.en, column.vi)} - set(names)
     positions: dict[str, int] = {}
     ignored, repeated = [], []
     for index, cell in enumerate(cells):
-        if not fold(cell):
-            continue  # blank header cells: trailing columns Excel keeps
+        if not fold(cell) or fold(cell) in passed_over:
+            continue  # blank header cells (trailing columns Excel keeps), an export's read-only ones
         key = names.get(fold(cell))
         if key is None:
             ignored.append(cell)

@@ -9,14 +9,19 @@ import csv
 import io
 import tempfile
 from collections.abc import Iterable, Iterator
+from datetime import datetime
+from zoneinfo import ZoneInfo
 
 from flask import Response, send_file, stream_with_context
 from flask_babel import get_locale
 from sqlalchemy import select
 
 from ..extensions import db
-from ..planning.models import Attendee, Site
+from ..mail.labels import PARTSTAT_LABELS
+from ..planning.labels import ATTENDANCE_LABELS, SITE_CONFIRMATION_LABELS
+from ..planning.models import Attendee, Ceremony, Site
 from .columns import COLUMNS, Column
+from .formulas import escape, escape_quote, starts_formula
 
 FETCH = 2000
 XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -28,14 +33,26 @@ def header(columns: tuple[Column, ...]) -> list[str]:
 
 
 def attendee_rows(ceremony_id: int, site_id: int | None = None) -> Iterator[list[str]]:
+    """The import's columns, then the read-only ones (columns.ATTENDEE_STATUS_COLUMNS)."""
+    ceremony_zone = db.session.scalar(select(Ceremony.timezone).where(Ceremony.id == ceremony_id))
     query = (select(Site.code, Attendee.full_name, Attendee.rank, Attendee.position, Attendee.unit,
-                    Attendee.email, Attendee.phone, Attendee.category, Attendee.language)
+                    Attendee.email, Attendee.phone, Attendee.category, Attendee.language,
+                    Attendee.partstat, Attendee.site_confirmation, Attendee.attendance,
+                    Attendee.attendance_at, Site.timezone)
              .join(Site, Site.id == Attendee.site_id).where(Attendee.ceremony_id == ceremony_id)
              .order_by(Site.is_host.desc(), Site.code, Attendee.full_name, Attendee.id))
     if site_id is not None:
         query = query.where(Attendee.site_id == site_id)
     for row in db.session.execute(query.execution_options(yield_per=FETCH)):
-        yield list(row)
+        *imported, partstat, confirmation, attendance, attendance_at, site_zone = row
+        yield [*imported, str(PARTSTAT_LABELS[partstat]), str(SITE_CONFIRMATION_LABELS[confirmation]),
+               str(ATTENDANCE_LABELS[attendance]) if attendance else "",
+               _local(attendance_at, site_zone or ceremony_zone)]
+
+
+def _local(moment: datetime | None, zone: str) -> str:
+    # Sortable and filterable in a spreadsheet, on the clock of the site's room.
+    return moment.astimezone(ZoneInfo(zone)).strftime("%Y-%m-%d %H:%M") if moment else ""
 
 
 def site_rows(ceremony_id: int) -> Iterator[list[str]]:
@@ -62,7 +79,7 @@ def csv_chunks(columns: tuple[Column, ...], rows: Iterable[list[str]]) -> Iterat
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(header(columns))
     for row in rows:
-        writer.writerow(row)
+        writer.writerow([escape("" if value is None else str(value)) for value in row])
         if buffer.tell() > 64 * 1024:
             yield buffer.getvalue()
             buffer.seek(0)
@@ -88,11 +105,25 @@ def xlsx_bytes(columns: tuple[Column, ...], rows: Iterable[list[str]], title: st
     sheet.freeze_panes = "A2"
     for row in rows:
         # Everything as text: a phone number keeps its leading 0, a code stays a code.
-        sheet.append(["" if value is None else str(value) for value in row])
+        sheet.append([_text_cell(sheet, "" if value is None else str(value)) for value in row])
     with tempfile.TemporaryFile() as spooled:
         workbook.save(spooled)
         spooled.seek(0)
         return spooled.read()
+
+
+def _text_cell(sheet, text: str):
+    from openpyxl.cell import WriteOnlyCell
+
+    text = escape_quote(text)
+    if not starts_formula(text):
+        return text
+    # openpyxl writes a value starting with "=" as a formula: keep it a string,
+    # marked (quotePrefix) so Excel leaves it text even when the cell is edited.
+    cell = WriteOnlyCell(sheet, value=text)
+    cell.data_type = "s"
+    cell.quotePrefix = True
+    return cell
 
 
 def download(columns: tuple[Column, ...], fmt: str, rows: Iterable[list[str]], name: str,

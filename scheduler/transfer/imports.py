@@ -19,11 +19,11 @@ from ..extensions import db
 from ..planning.labels import ATTENDEE_CATEGORY_LABELS
 from ..planning.models import ATTENDEE_CATEGORIES, Attendee, Ceremony, Site
 from ..planning.timeutil import timezone_names
-from .columns import COLUMNS, fold, match_header
+from .columns import COLUMNS, READ_ONLY_COLUMNS, fold, match_header
 from .commit import BatchWriter
 from .models import ImportJob
 from .readers import UnreadableFile, read_table
-from .validate import AttendeeChecker, AttendeeRules, RowError, SiteChecker, SiteRules
+from .validate import AttendeeChecker, AttendeeRules, RowError, SiteChecker, SiteRules, unit_key
 
 INLINE_BYTES = 256 * 1024  # a file this small is checked while the upload request waits
 INLINE_ROWS = 2000  # and written while the "Import" request waits; larger ones go to the background
@@ -98,7 +98,7 @@ def _checker(job: ImportJob) -> AttendeeChecker | SiteChecker:
     for email, key, unit in db.session.execute(people):
         if email:
             emails.add(email)
-        names.add((key, unit))
+        names.add((key, unit_key(unit)))
     only = next((c for c, i in codes.items() if i == job.only_site_id), None) if job.only_site_id else None
     return AttendeeChecker(AttendeeRules({c.upper(): i for c, i in codes.items()}, emails, names,
                                          _category_words(), only_site_code=only,
@@ -115,7 +115,7 @@ def scan(job: ImportJob, *, writer: BatchWriter | None = None,
         outcome.encoding = sheet.encoding
         if not job.total_rows:
             job.total_rows = sheet.estimated_rows  # the bar's length until the rows are counted
-        header = match_header(sheet.header, checker.columns)
+        header = match_header(sheet.header, checker.columns, READ_ONLY_COLUMNS[job.kind])
         if job.only_site_id is not None and "site_code" in header.missing:
             header.missing.remove("site_code")  # a coordinator's rows are for their own site
         outcome.ignored = header.ignored
@@ -178,6 +178,19 @@ def claim(job_id: int, from_statuses: tuple[str, ...], *, lease_until: datetime 
     return token if taken else None
 
 
+def _lock_ceremony(ceremony_id: int) -> None:
+    """One write into a ceremony at a time, until its transaction ends.
+
+    Each import checks for the people already there, then inserts: two imports
+    of the same list written at once would each find none and write both.
+    Taken before the rules are loaded (scan), so the second import sees the
+    first one's rows and refuses them as duplicates. On PostgreSQL the
+    ceremony row is locked; SQLite renders no FOR UPDATE, but the UPDATE of
+    the job row just before has already taken its single writer lock.
+    """
+    db.session.execute(select(Ceremony.id).where(Ceremony.id == ceremony_id).with_for_update())
+
+
 def write(job: ImportJob, token: str, *, now: datetime) -> Outcome:
     """Check again (the ceremony may have changed since the preview) and insert.
 
@@ -191,6 +204,7 @@ def write(job: ImportJob, token: str, *, now: datetime) -> Outcome:
                                 ImportJob.status == "running").values(phase="writing")).rowcount
     if not ours:
         raise ClaimLost()
+    _lock_ceremony(job.ceremony_id)
     extra = None
     if job.only_site_id is not None:
         # A coordinator's import: their own people, confirmed by the site as the

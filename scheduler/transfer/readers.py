@@ -10,13 +10,26 @@ message saying how to save the file instead.
 import codecs
 import csv
 import io
+import re
+import zipfile
+import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, time
+from xml.etree.ElementTree import ParseError
+
+from .formulas import unescape
 
 XLSX_MAGIC = b"PK\x03\x04"
 XLS_MAGIC = b"\xd0\xcf\x11\xe0"
 DELIMITERS = (",", ";", "\t", "|")
+# Control characters other than TAB, LF and CR (which the normalisation turns
+# into spaces): PostgreSQL refuses NUL in text, and none of them belongs in a
+# name or an address. They are dropped without a word: they are invisible in
+# the file, so there is nothing a person could fix.
+CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+# What a damaged workbook raises while its sheet is read (openpyxl parses it lazily).
+BROKEN_XLSX = (ParseError, zipfile.BadZipFile, zlib.error, EOFError, KeyError, ValueError)
 
 
 class UnreadableFile(ValueError):
@@ -46,7 +59,12 @@ def cell_text(value) -> str:
         return str(int(value))
     if isinstance(value, datetime | date | time):
         return value.isoformat()
-    return str(value).strip()
+    return clean(str(value))
+
+
+def clean(text: str) -> str:
+    """Control characters dropped, spaces trimmed, an export's formula quote taken off."""
+    return unescape(CONTROL.sub("", text).strip())
 
 
 def _blank(cells: list[str]) -> bool:
@@ -95,7 +113,7 @@ def read_csv(data: bytes) -> Sheet:
         start = 1
         try:
             for record in reader:
-                cells = [c.strip() for c in record]
+                cells = [clean(c) for c in record]
                 if not _blank(cells):
                     yield start, cells
                 start = reader.line_num + 1
@@ -120,12 +138,21 @@ def read_xlsx(data: bytes) -> Sheet:
         workbook.close()
         raise UnreadableFile("empty")
 
+    # The size the file declares (its <dimension>) serves only as the progress
+    # bar's first guess: read-only openpyxl would otherwise stop reading there,
+    # and a file from another program may declare less than it holds.
+    declared_rows = sheet.max_row or 1
+    sheet.reset_dimensions()
+
     def rows() -> Iterator[tuple[int, list[str]]]:
+        number = 0
         try:
             for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
                 cells = [cell_text(v) for v in values]
                 if not _blank(cells):
                     yield number, cells
+        except BROKEN_XLSX:  # e.g. a sheet's XML cut short inside a sound zip
+            raise UnreadableFile("bad_xlsx", number + 1) from None
         finally:
             workbook.close()
 
@@ -134,7 +161,7 @@ def read_xlsx(data: bytes) -> Sheet:
         _line, header = next(iterator)
     except StopIteration:
         raise UnreadableFile("empty") from None
-    return Sheet(header, iterator, estimated_rows=max((sheet.max_row or 1) - 1, 0))
+    return Sheet(header, iterator, estimated_rows=max(declared_rows - 1, 0))
 
 
 def read_table(data: bytes, filename: str = "") -> Sheet:

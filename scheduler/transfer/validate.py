@@ -115,13 +115,19 @@ def _language(line: int, column: str, value: str, errors: list[RowError]) -> str
     return code or "vi"
 
 
+def unit_key(unit: str) -> str:
+    """Units compare like names (NFC, case-folded, single spaces): a unit typed in
+    capitals on a printed list is the same unit."""
+    return name_key(unit)
+
+
 @dataclass
 class AttendeeRules:
     """What the rows are checked against: the ceremony's sites and people."""
 
     site_ids: dict[str, int]  # upper-case site code -> id
     emails: set[str]  # addresses already in the ceremony
-    names: set[tuple[str, str]]  # (name key, unit) already in the ceremony
+    names: set[tuple[str, str]]  # (name key, unit_key(unit)) already in the ceremony
     categories: dict[str, str]  # folded code or label (either language) -> category code
     only_site_code: str | None = None  # a coordinator imports for their own site only
     skip_existing: bool = False
@@ -177,7 +183,7 @@ class AttendeeChecker:
             elif email in self.rules.emails:
                 existing.append(RowError(line, "email", "existing_email", email))
             self.seen_emails.setdefault(email, line)
-        key = (values["name_key"], values["unit"])
+        key = (values["name_key"], unit_key(values["unit"]))
         if key in self.seen_names:
             errors.append(RowError(line, "full_name", "duplicate_name_in_file", values["full_name"],
                                    self.seen_names[key]))

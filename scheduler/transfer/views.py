@@ -7,9 +7,10 @@ from sqlalchemy import select
 from ..clock import current_time
 from ..extensions import db
 from ..planning.models import Attendee, Site
+from ..planning.queries import substitutions
 from ..planning.views.common import get_ceremony, get_child, organizers_only
 from . import export, imports
-from .columns import COLUMNS
+from .columns import COLUMNS, EXPORT_COLUMNS
 from .forms import ImportForm
 from .labels import IMPORT_KIND_LABELS, IMPORT_STATUS_LABELS, error_message, write_outcome
 from .models import ImportJob
@@ -17,12 +18,21 @@ from .models import ImportJob
 bp = Blueprint("transfer", __name__, url_prefix="/ceremonies/<int:ceremony_id>/transfer")
 organizers_only(bp)
 FORMATS = ("csv", "xlsx")
+MAX_ID = 2**31 - 1  # ids are PostgreSQL integers: a larger number names no row
 
 
-def _download(kind: str, fmt: str, rows, name: str):
+def _child(model, row_id: int, ceremony):
+    """get_child for an id from the URL: one past the column's range is a 404, not
+    "integer out of range" from PostgreSQL (or an OverflowError from SQLite)."""
+    if not 0 < row_id <= MAX_ID:
+        abort(404)
+    return get_child(model, row_id, ceremony)
+
+
+def _download(columns, kind: str, fmt: str, rows, name: str):
     if fmt not in FORMATS:
         abort(404)
-    return export.download(COLUMNS[kind], fmt, rows, name, kind)
+    return export.download(columns, fmt, rows, name, kind)
 
 
 @bp.get("/")
@@ -41,14 +51,14 @@ def export_rows(ceremony_id: int, kind: str, fmt: str):
     site_id = request.args.get("site_id", type=int) if kind == "attendees" else None
     name = f"{kind}-{ceremony.id}"
     if site_id:
-        name += "-" + get_child(Site, site_id, ceremony).code
-    return _download(kind, fmt, export.rows_for(kind, ceremony.id, site_id), name)
+        name += "-" + _child(Site, site_id, ceremony).code
+    return _download(EXPORT_COLUMNS[kind], kind, fmt, export.rows_for(kind, ceremony.id, site_id), name)
 
 
 @bp.get("/template/<any(attendees, sites):kind>.<fmt>")
 def template(ceremony_id: int, kind: str, fmt: str):
     get_ceremony(ceremony_id)
-    return _download(kind, fmt, export.example_rows(COLUMNS[kind]), f"{kind}-template")
+    return _download(COLUMNS[kind], kind, fmt, export.example_rows(COLUMNS[kind]), f"{kind}-template")
 
 
 @bp.post("/import/<any(attendees, sites):kind>")
@@ -71,7 +81,7 @@ def upload(ceremony_id: int, kind: str):
 @bp.get("/imports/<int:job_id>")
 def job(ceremony_id: int, job_id: int):
     ceremony = get_ceremony(ceremony_id)
-    job = get_child(ImportJob, job_id, ceremony)
+    job = _child(ImportJob, job_id, ceremony)
     return render_template("transfer/job.html", ceremony=ceremony, job=job,
                            columns=COLUMNS[job.kind], error_message=error_message,
                            kinds=IMPORT_KIND_LABELS, statuses=IMPORT_STATUS_LABELS)
@@ -79,14 +89,14 @@ def job(ceremony_id: int, job_id: int):
 
 @bp.get("/imports/<int:job_id>/progress.json")
 def progress_json(ceremony_id: int, job_id: int):
-    job = get_child(ImportJob, job_id, get_ceremony(ceremony_id))
+    job = _child(ImportJob, job_id, get_ceremony(ceremony_id))
     return jsonify(job.progress())
 
 
 @bp.post("/imports/<int:job_id>/write")
 def write(ceremony_id: int, job_id: int):
     ceremony = get_ceremony(ceremony_id)
-    job = get_child(ImportJob, job_id, ceremony)
+    job = _child(ImportJob, job_id, ceremony)
     outcome = imports.write_or_queue(job, now=current_time())
     db.session.commit()
     job = db.session.get(ImportJob, job_id)
@@ -97,7 +107,7 @@ def write(ceremony_id: int, job_id: int):
 @bp.post("/imports/<int:job_id>/discard")
 def discard(ceremony_id: int, job_id: int):
     ceremony = get_ceremony(ceremony_id)
-    job = get_child(ImportJob, job_id, ceremony)
+    job = _child(ImportJob, job_id, ceremony)
     if imports.discard(job, now=current_time()):
         db.session.commit()
         flash(_("The file was discarded; nothing was imported."), "success")
@@ -107,7 +117,13 @@ def discard(ceremony_id: int, job_id: int):
 @bp.get("/sites/<int:site_id>/sheet")
 def sheet(ceremony_id: int, site_id: int):
     ceremony = get_ceremony(ceremony_id)
-    site = get_child(Site, site_id, ceremony)
+    site = _child(Site, site_id, ceremony)
     people = db.session.scalars(select(Attendee).where(Attendee.site_id == site.id)
                                 .order_by(Attendee.full_name, Attendee.id)).all()
-    return render_template("transfer/sheet.html", ceremony=ceremony, site=site, people=people)
+    replaces, replaced_by = substitutions(people, site.id)
+    # A printed sheet invites a signature: only from those still expected. The
+    # others are listed apart at the end, without a line to sign.
+    away = [p for p in people if p.site_confirmation == "not_coming" or p.id in replaced_by]
+    expected = [p for p in people if p not in away]
+    return render_template("transfer/sheet.html", ceremony=ceremony, site=site, people=expected,
+                           away=away, replaces=replaces, replaced_by=replaced_by)
