@@ -11,8 +11,9 @@ from ..planning.models import Attendee, Ceremony, Site
 from ..ratelimit import limit_links
 from ..security import is_safe_redirect
 from . import links
+from .tokens import read_site_token
 
-bp = limit_links(Blueprint("coordinator", __name__, url_prefix="/s"))
+bp = limit_links(Blueprint("coordinator", __name__, url_prefix="/s"), read_site_token)
 links.init_blueprint(bp)
 # Long enough for a commune post's whole list, short enough for a phone on 3G.
 PAGE_SIZE = 50
@@ -22,7 +23,7 @@ PAGE_SIZE = 50
 def _open_link():
     # Before any route runs: the token names the site, or the request ends here.
     # (A before_request, not a URL value preprocessor: the rate limiter's own
-    # before_request must see, and count, every refused link first.)
+    # before_request must see, and count, every forged link first.)
     g.site, g.ceremony = links.open_site_link(request.view_args["token"])
     g.now = current_time()
 

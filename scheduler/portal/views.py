@@ -11,9 +11,9 @@ from ..planning.models import Attendee, Ceremony, Site
 from ..ratelimit import limit_links
 from . import links
 from .checkin import checkin_code, qr_svg
-from .tokens import ATTENDEE_PATH
+from .tokens import ATTENDEE_PATH, read_attendee_token
 
-bp = limit_links(Blueprint("portal", __name__, url_prefix="/r"))
+bp = limit_links(Blueprint("portal", __name__, url_prefix="/r"), read_attendee_token)
 links.init_blueprint(bp)
 ANSWERS = ("ACCEPTED", "TENTATIVE", "DECLINED")
 
