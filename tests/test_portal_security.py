@@ -187,6 +187,36 @@ def test_refused_links_explain_themselves_in_both_languages(app, two_sites):
     assert "This link is not valid" in html and "ask the organizer" in html
 
 
+def test_refusals_speak_the_readers_recorded_language(app, clock, monkeypatch, factory):
+    ceremony = factory.ceremony()
+    site = factory.site(ceremony, code="HCM", is_host=True, coordinator_language="en")
+    anna = factory.attendee(ceremony, site, full_name="Anna Schmidt", language="en")
+    lan = factory.attendee(ceremony, site, full_name="Nguyễn Thị Lan", language="vi")
+    old_site, old_anna, old_lan = site_path(app, site.id), person_path(app, anna.id), person_path(app, lan.id)
+    phone = app.test_client()
+    clock.now = ceremony.ends_at + timedelta(days=2)
+    assert "This link has expired" in phone.get(old_site).get_data(as_text=True)
+    assert "This link has expired" in phone.get(old_anna).get_data(as_text=True)
+    assert "Liên kết này đã hết hạn" in phone.get(old_lan).get_data(as_text=True)
+    clock.now = ceremony.starts_at
+    with app.app_context():
+        db.session.get(Site, site.id).link_key = "a" * 32
+        db.session.get(Attendee, anna.id).link_key = "b" * 32
+        db.session.commit()
+    assert "This link was replaced" in phone.get(old_site).get_data(as_text=True)
+    assert "This link was replaced" in phone.get(old_anna).get_data(as_text=True)
+    phone.get("/language/vi")  # the reader's own choice still wins
+    assert "Liên kết này đã được thay thế" in phone.get(old_anna).get_data(as_text=True)
+    # Throttled or unknown, nothing names the reader: their browser's language (else Vietnamese).
+    monkeypatch.setitem(app.config, "BAD_LINK_RATE_LIMIT", "1 per minute")
+    english = {"Accept-Language": "en-GB,en;q=0.9"}
+    browser = app.test_client()
+    assert "This link is not valid" in browser.get("/r/forged", headers=english).get_data(as_text=True)
+    throttled = browser.get("/r/forged2", headers=english)
+    assert throttled.status_code == 429 and "Too many attempts" in throttled.get_data(as_text=True)
+    assert "Quá nhiều lần thử" in browser.get("/r/forged3").get_data(as_text=True)
+
+
 def test_every_new_form_refuses_a_post_without_its_csrf_token(app, client, two_sites, import_ids):
     ceremony, ours, _theirs, mine, _other = two_sites
     phone = app.test_client()
