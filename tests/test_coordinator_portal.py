@@ -148,6 +148,77 @@ def test_a_substitute_gets_an_invitation_of_their_own(app, client, smtp, planned
     assert "Thay cho Bùi Chiến Thắng" in people_page and "Được thay bởi Ngô Quang Huy" in people_page
 
 
+def substitutes_of(app, original_id):
+    from sqlalchemy import select
+
+    from scheduler.extensions import db
+
+    with app.app_context():
+        return db.session.scalars(select(Attendee.full_name)
+                                  .where(Attendee.substitute_for_id == original_id)).all()
+
+
+def test_a_double_tap_on_the_substitute_form_adds_one_substitute(app, commune, fetch):
+    _ceremony, _host, post, hoa, _minh = commune
+    phone = app.test_client()
+    path = f"{site_path(app, post.id)}/people/{hoa.id}/substitute"
+    huy = {"full_name": "Lê Văn Huy", "email": "huy@example.vn", "language": "vi"}
+    phone.get("/language/en")
+    assert post_form(phone, path, huy).status_code == 302
+    again = post_form(phone, path, huy)
+    html = again.get_data(as_text=True)
+    assert again.status_code == 200 and "Hoàng Thị Hoa already has a substitute" in html
+    assert substitutes_of(app, hoa.id) == ["Lê Văn Huy"]
+
+
+def test_one_substitute_at_a_time_and_none_for_a_substitute(app, commune, fetch):
+    _ceremony, _host, post, hoa, _minh = commune
+    phone = app.test_client()
+    own = site_path(app, post.id)
+    phone.get("/language/en")
+    post_form(phone, f"{own}/people/{hoa.id}/substitute", {"full_name": "Lê Văn Huy", "language": "vi"})
+    [huy_id] = [p for p in _ids_named(app, "Lê Văn Huy")]
+    refused = post_form(phone, f"{own}/people/{hoa.id}/substitute", {"full_name": "Phạm Thu Trang",
+                                                                     "language": "vi"})
+    assert 'id="full_name-error"' in refused.get_data(as_text=True)
+    chained = post_form(phone, f"{own}/people/{huy_id}/substitute", {"full_name": "Phạm Thu Trang",
+                                                                     "language": "vi"})
+    assert "Lê Văn Huy is already a substitute" in chained.get_data(as_text=True)
+    assert "people/%d/substitute" % huy_id not in phone.get(f"{own}/people").get_data(as_text=True)
+    # Huy cannot come either: once he is marked so, Hoa may have another substitute.
+    post_form(phone, f"{own}/people/{huy_id}/confirm", {"confirmation": "not_coming"}, token_from=f"{own}/people")
+    assert post_form(phone, f"{own}/people/{hoa.id}/substitute", {"full_name": "Phạm Thu Trang",
+                                                                  "language": "vi"}).status_code == 302
+    assert sorted(substitutes_of(app, hoa.id)) == ["Lê Văn Huy", "Phạm Thu Trang"]
+
+
+def _ids_named(app, name):
+    from sqlalchemy import select
+
+    from scheduler.extensions import db
+
+    with app.app_context():
+        return db.session.scalars(select(Attendee.id).where(Attendee.full_name == name)).all()
+
+
+def test_someone_already_listed_is_not_added_again(app, factory, commune):
+    ceremony, host, post, hoa, minh = commune
+    factory.attendee(ceremony, host, full_name="Người ở điểm cầu khác", email="khac@example.vn")
+    phone = app.test_client()
+    own = site_path(app, post.id)
+    taken = post_form(phone, f"{own}/people/{minh.id}/substitute", {
+        "full_name": "Lê Văn Huy", "email": "KHAC@example.vn", "language": "vi"})
+    html = taken.get_data(as_text=True)
+    assert 'id="email-error"' in html and "Người ở điểm cầu khác" not in html  # nothing of another site
+    same = post_form(phone, f"{own}/people/new", {"full_name": "hoàng  thị HOA", "unit": "Công an xã",
+                                                  "language": "vi"})
+    assert 'id="full_name-error"' in same.get_data(as_text=True)
+    assert _ids_named(app, "hoàng thị HOA") == [] and substitutes_of(app, minh.id) == []
+    # The same name in another unit is someone else.
+    assert post_form(phone, f"{own}/people/new", {"full_name": "Hoàng Thị Hoa", "unit": "Huyện đội",
+                                                  "language": "vi"}).status_code == 302
+
+
 def test_check_in_by_typed_code_then_by_button(app, client, commune, fetch, clock):
     ceremony, _host, post, hoa, minh = commune
     phone = app.test_client()
