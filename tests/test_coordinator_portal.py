@@ -221,6 +221,7 @@ def test_someone_already_listed_is_not_added_again(app, factory, commune):
 
 def test_check_in_by_typed_code_then_by_button(app, client, commune, fetch, clock):
     ceremony, _host, post, hoa, minh = commune
+    clock.now = ceremony.starts_at - timedelta(minutes=10)  # the day of the ceremony
     phone = app.test_client()
     path = site_path(app, post.id)
     code = code_of(app, hoa.id)
@@ -245,8 +246,67 @@ def test_check_in_by_typed_code_then_by_button(app, client, commune, fetch, cloc
     assert "Có mặt" in organizer and "Vắng mặt" in organizer
 
 
-def test_a_wrong_code_or_another_sites_code_checks_nobody_in(app, factory, commune, fetch):
+def test_scanning_a_code_again_keeps_the_first_check_in(app, commune, fetch, clock):
+    ceremony, _host, post, hoa, minh = commune
+    phone = app.test_client()
+    phone.get("/language/en")
+    path = site_path(app, post.id)
+    clock.now = ceremony.starts_at - timedelta(minutes=10)  # 09:50 in Hà Nội
+    post_form(phone, f"{path}/check-in/code", {"code": code_of(app, hoa.id)}, token_from=f"{path}/check-in")
+    first = fetch(Attendee, hoa.id)
+    clock.now = ceremony.starts_at + timedelta(minutes=10)
+    again = post_form(phone, f"{path}/check-in/code", {"code": code_of(app, hoa.id)},
+                      token_from=f"{path}/check-in", follow_redirects=True)
+    assert "Hoàng Thị Hoa was already checked in at 9:50 AM (Present)" in again.get_data(as_text=True)
+    assert (fetch(Attendee, hoa.id).attendance, fetch(Attendee, hoa.id).attendance_at) == \
+        ("present", first.attendance_at)
+    # Marked absent by a tap, then they turn up: the code checks them in, late.
+    post_form(phone, f"{path}/check-in/{minh.id}", {"attendance": "absent"}, token_from=f"{path}/check-in")
+    post_form(phone, f"{path}/check-in/code", {"code": code_of(app, minh.id)}, token_from=f"{path}/check-in")
+    assert fetch(Attendee, minh.id).attendance == "late"
+
+
+def test_codes_check_people_in_on_the_ceremonys_day_only(app, commune, fetch, clock):
+    ceremony, _host, post, hoa, _minh = commune
+    phone = app.test_client()
+    phone.get("/language/en")
+    path = site_path(app, post.id)
+
+    def scan():
+        return post_form(phone, f"{path}/check-in/code", {"code": code_of(app, hoa.id)},
+                         token_from=f"{path}/check-in").get_data(as_text=True)
+
+    assert clock.now < ceremony.starts_at - timedelta(days=9)  # a rehearsal with the printed codes
+    assert "Check-in by code opens at" in scan() and fetch(Attendee, hoa.id).attendance is None
+    clock.now = ceremony.ends_at + timedelta(hours=7)  # the link still works, codes no longer do
+    assert "Check-in by code closed" in scan() and fetch(Attendee, hoa.id).attendance is None
+    clock.now = ceremony.starts_at - timedelta(hours=11)
+    scan()
+    assert fetch(Attendee, hoa.id).attendance == "present"
+
+
+def test_a_check_in_made_by_mistake_is_undone(app, commune, fetch, clock):
+    ceremony, _host, post, hoa, _minh = commune
+    phone = app.test_client()
+    path = site_path(app, post.id)
+    clock.now = ceremony.starts_at
+    post_form(phone, f"{path}/check-in/code", {"code": code_of(app, hoa.id)}, token_from=f"{path}/check-in")
+    assert fetch(Attendee, hoa.id).attendance == "present"
+    page = phone.get(f"{path}/check-in").get_data(as_text=True)
+    assert f"{path}/check-in/{hoa.id}/undo" in page
+    seen = []
+    with signals.attendee_checked_in.connected_to(lambda p, **kw: seen.append(kw["attendance"])):
+        post_form(phone, f"{path}/check-in/{hoa.id}/undo", {}, token_from=f"{path}/check-in")
+    assert seen == [None]
+    assert (fetch(Attendee, hoa.id).attendance, fetch(Attendee, hoa.id).attendance_at) == (None, None)
+    assert f"{path}/check-in/{hoa.id}/undo" not in phone.get(f"{path}/check-in").get_data(as_text=True)
+    post_form(phone, f"{path}/check-in/code", {"code": code_of(app, hoa.id)}, token_from=f"{path}/check-in")
+    assert fetch(Attendee, hoa.id).attendance == "present"  # and the code works again
+
+
+def test_a_wrong_code_or_another_sites_code_checks_nobody_in(app, factory, commune, fetch, clock):
     ceremony, host, post, hoa, _minh = commune
+    clock.now = ceremony.starts_at
     stranger = factory.attendee(ceremony, host, full_name="Người ở điểm cầu khác")
     phone = app.test_client()
     path = site_path(app, post.id)
@@ -286,8 +346,9 @@ def test_the_qr_code_holds_the_check_in_code_and_no_link(app, commune):
     assert site_path(app, post.id).split("/s/")[1] not in sheet.split("<svg", 1)[1]
 
 
-def test_a_new_link_for_a_person_gives_a_new_check_in_code(app, commune, fetch):
-    _ceremony, _host, post, hoa, _minh = commune
+def test_a_new_link_for_a_person_gives_a_new_check_in_code(app, commune, fetch, clock):
+    ceremony, _host, post, hoa, _minh = commune
+    clock.now = ceremony.starts_at
     before = code_of(app, hoa.id)
     assert len(before) == 9 and before[4] == "-"
     from scheduler.extensions import db

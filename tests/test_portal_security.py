@@ -29,6 +29,7 @@ SITE_ROUTES = [
     ("GET", "/check-in", {}),
     ("POST", "/check-in/code", {"code": "{code}"}),
     ("POST", "/check-in/{p}", {"attendance": "present"}),
+    ("POST", "/check-in/{p}/undo", {}),
     ("GET", "/qr-codes", {}),
     ("GET", "/people/import", {}),
     ("POST", "/people/import", {"file": "{file}"}),
@@ -141,6 +142,8 @@ def test_a_site_link_reaches_only_its_own_site(app, clock, two_sites, import_ids
         "expired": own,
         "garbage": "/s/not-a-token",
     }[attack]
+    if suffix == "/check-in/code":
+        clock.now = ceremony.starts_at  # codes are accepted on the day only
     spoil(app, clock, attack, ceremony, Site, ours.id)
     path = base + suffix.format(p=person_id, j=job_id)
     filled = fill(data, code=code_of(app, other.id))

@@ -170,16 +170,40 @@ def connect() -> None:
         _connected = True
 
 
-def check_in(site: Site, person: Attendee, attendance: str, now: datetime) -> None:
-    if attendance not in ATTENDANCES:
+def check_in(site: Site, person: Attendee, attendance: str | None, now: datetime) -> None:
+    """The coordinator's word on attendance; None undoes a check-in made by mistake."""
+    if attendance is not None and attendance not in ATTENDANCES:
         raise ValueError(attendance)
     person.attendance = attendance
-    person.attendance_at = now
+    person.attendance_at = now if attendance is not None else None
     site.coordinator_seen_at = now
     db.session.flush()
     signals.attendee_checked_in.send(person, attendance=attendance)
 
 
+# A code checks people in on the ceremony's day only: from 12 hours before the
+# start (early arrivals, a rehearsal the same morning) until 6 hours after the
+# end (a list kept on paper, entered afterwards). A rehearsal on an earlier day
+# is not attendance, and a code scanned next week is a mistake. The buttons in
+# the list are not bound to this: they are how the coordinator corrects the record.
+CODES_OPEN_BEFORE = timedelta(hours=12)
+CODES_CLOSE_AFTER = timedelta(hours=6)
+
+
+def code_window(ceremony: Ceremony) -> tuple[datetime, datetime]:
+    return ceremony.starts_at - CODES_OPEN_BEFORE, ceremony.ends_at + CODES_CLOSE_AFTER
+
+
 def arrival(ceremony: Ceremony, now: datetime) -> str:
     """A code scanned after the start means the person came late."""
     return "late" if now > ceremony.starts_at else "present"
+
+
+def check_in_by_code(ceremony: Ceremony, site: Site, person: Attendee, now: datetime) -> bool:
+    """A scanned code: True if it checked the person in. Scanning again never turns
+    "present" into "late" (nor the reverse); someone marked absent who then
+    arrives is checked in."""
+    if person.attendance in ("present", "late"):
+        return False
+    check_in(site, person, arrival(ceremony, now), now)
+    return True
