@@ -361,3 +361,39 @@ def test_an_absurd_person_id_is_a_404_not_an_error(app, two_sites):
     own = site_path(app, ours.id)
     client = app.test_client()
     assert client.get(f"{own}/people/{2**63}/substitute").status_code == 404
+
+
+def test_control_characters_are_dropped_not_a_server_error(app, clock, two_sites, make_user):
+    """PostgreSQL refuses a NUL in text: every form field, and the portal's own inputs, drop them."""
+    _ceremony, ours, _theirs, mine, _other = two_sites
+    phone = app.test_client()
+    own = site_path(app, ours.id)
+    added = post_form(phone, f"{own}/people/new", {"full_name": "Đinh\x00 Văn\x07 Nam", "unit": "Xã\x00",
+                                                   "language": "vi"})
+    assert added.status_code == 302
+    saved = post_form(phone, f"{own}/readiness", {"backup_contact": "Mai\x00 0912",
+                                                  "readiness_remark": "Phòng\x00 họp\nsố 2\x1b"},
+                      token_from=own)
+    assert saved.status_code == 302
+    page = person_path(app, mine.id)
+    answered = post_form(phone, page, {"answer": "ACCEPTED", "comment": "Tôi\x00 đến"})
+    assert answered.status_code == 302
+    assert phone.get(f"{own}/check-in?q=%00").status_code == 200
+    assert phone.get(f"{own}/check-in?q=Nam%00").status_code == 200
+    make_user(email="to-chuc@example.vn")
+    assert post_form(app.test_client(), "/login", {"email": "to-chuc\x00@example.vn",
+                                                   "password": "sai"}).status_code == 200
+    with app.app_context():
+        nam = db.session.scalar(select(Attendee).where(Attendee.site_id == ours.id, Attendee.id != mine.id))
+        assert (nam.full_name, nam.unit) == ("Đinh Văn Nam", "Xã")
+        site = db.session.get(Site, ours.id)
+        assert (site.backup_contact, site.readiness_remark) == ("Mai 0912", "Phòng họp\nsố 2")
+        assert db.session.get(Attendee, mine.id).rsvp_comment == "Tôi đến"
+
+
+@pytest.mark.parametrize("suffix", ["/people", "/check-in", "/qr-codes"])
+@pytest.mark.parametrize("page", ["99999999999999999999", "-5", "0", "abc"])
+def test_an_absurd_page_number_is_a_page_not_an_error(app, two_sites, suffix, page):
+    _ceremony, ours, *_ = two_sites
+    response = app.test_client().get(f"{site_path(app, ours.id)}{suffix}?page={page}")
+    assert response.status_code == 200

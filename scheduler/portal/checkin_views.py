@@ -5,13 +5,14 @@ from markupsafe import Markup
 from sqlalchemy import func, select
 
 from ..extensions import db
+from ..forms import strip_control
 from ..i18n import format_local, format_local_time
 from ..planning.labels import ATTENDANCE_LABELS
 from ..planning.models import ATTENDANCES, Attendee
 from ..planning.names import name_key
 from . import operations
 from .checkin import checkin_code, normalise_code, qr_svg_inline
-from .coordinator import PAGE_SIZE, back, bp, person_at_site, site_and_ceremony
+from .coordinator import PAGE_SIZE, back, bp, page_number, person_at_site, site_and_ceremony
 from .forms import CodeForm
 
 # A printed sheet: a dozen cards per A4 page, a few pages per request.
@@ -20,12 +21,12 @@ SHEET_SIZE = 48
 
 def _render(form: CodeForm, token: str):
     site, ceremony = site_and_ceremony()
-    q = request.args.get("q", "").strip()
+    q = strip_control(request.args.get("q", "")).strip()[:200]
     query = select(Attendee).where(Attendee.site_id == site.id)
     if q:
         query = query.where(Attendee.name_key.contains(name_key(q), autoescape=True))
-    page = db.paginate(query.order_by(Attendee.full_name, Attendee.id), per_page=PAGE_SIZE,
-                       error_out=False)
+    page = db.paginate(query.order_by(Attendee.full_name, Attendee.id), page=page_number(),
+                       per_page=PAGE_SIZE, error_out=False)
     counts = dict(db.session.execute(
         select(Attendee.attendance, func.count()).where(Attendee.site_id == site.id)
         .group_by(Attendee.attendance)).all())
@@ -108,8 +109,8 @@ def undo_checkin(token: str, attendee_id: int):
 def qr_sheet(token: str):
     site, ceremony = site_and_ceremony()
     page = db.paginate(select(Attendee).where(Attendee.site_id == site.id)
-                       .order_by(Attendee.full_name, Attendee.id), per_page=SHEET_SIZE,
-                       error_out=False)
+                       .order_by(Attendee.full_name, Attendee.id), page=page_number(),
+                       per_page=SHEET_SIZE, error_out=False)
     cards = []
     for person in page.items:
         code = checkin_code(person.id, person.link_key)

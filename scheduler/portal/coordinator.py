@@ -17,6 +17,9 @@ bp = limit_links(Blueprint("coordinator", __name__, url_prefix="/s"), read_site_
 links.init_blueprint(bp)
 # Long enough for a commune post's whole list, short enough for a phone on 3G.
 PAGE_SIZE = 50
+# More pages than any site's list has; a larger ?page= would make the offset
+# overflow the database's integers (an error, not an empty page).
+MAX_PAGE = 10_000
 
 
 @bp.before_request
@@ -39,6 +42,11 @@ def person_at_site(attendee_id: int) -> Attendee:
     if person is None or person.site_id != g.site.id:
         abort(404)
     return person
+
+
+def page_number() -> int:
+    """The ?page= of a list, within 1..MAX_PAGE (anything else unreadable is page 1)."""
+    return min(max(request.args.get("page", 1, type=int), 1), MAX_PAGE)
 
 
 def back(endpoint: str, **args):

@@ -5,6 +5,7 @@ from flask_babel import gettext as _
 from .. import calendar, signals
 from ..clock import current_time
 from ..extensions import db
+from ..forms import strip_control
 from ..mail import compose
 from ..planning import queries
 from ..planning.models import Attendee, Ceremony, Site
@@ -30,7 +31,7 @@ def attendee(token: str):
         if answer not in ANSWERS or ceremony.is_cancelled:
             abort(400)
         person.partstat = answer
-        person.rsvp_comment = request.form.get("comment", "").strip()[:2000]
+        person.rsvp_comment = strip_control(request.form.get("comment", "")).strip()[:2000]
         person.replied_at = current_time()
         db.session.flush()
         signals.attendee_replied.send(person, source="page")
