@@ -41,8 +41,11 @@ class Defaults:
     # workers or hosts share counts through e.g. redis://redis.internal:6379/0.
     RATELIMIT_STORAGE_URI = "memory://"
     RATELIMIT_HEADERS_ENABLED = True
-    # Link pages (/r/…, /s/…) per client address: every request, and links refused
-    # (unknown, tampered, revoked, expired), which is what guessing produces.
+    # Link pages (/r/…, /s/…). LINK_RATE_LIMIT counts per link, not per address:
+    # a whole office behind one address opens its invitations in the same minutes.
+    # BAD_LINK_RATE_LIMIT counts per address only tokens whose signature is not
+    # ours (forged or tampered), never replaced or expired links from old emails.
+    # See scheduler/ratelimit.py for the reasoning.
     LINK_RATE_LIMIT = "300 per minute"
     BAD_LINK_RATE_LIMIT = "20 per minute"
     # Sign-in attempts that fail, per client address.

@@ -4,6 +4,8 @@ from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
+from .i18n import use_browser_language
+
 
 def init_app(app: Flask) -> None:
     @app.errorhandler(CSRFError)
@@ -16,6 +18,9 @@ def init_app(app: Flask) -> None:
 
     @app.errorhandler(HTTPException)
     def _http(error: HTTPException):
+        if error.code == 429:
+            # Raised before any page could learn its reader's language.
+            use_browser_language()
         titles = {
             403: _("Not allowed"),
             404: _("Not found"),

@@ -4,9 +4,21 @@ WTForms ships no Vietnamese catalogue, so its built-in messages (bad number,
 bad choice, ...) go through our own catalogue: the strings are listed below so
 the extractor finds them.
 """
+import re
+
 from flask_babel import get_translations, gettext, lazy_gettext as _l, lazy_ngettext
 from flask_wtf import FlaskForm
+from wtforms import PasswordField, StringField
 from wtforms.fields.choices import SelectChoice
+
+# C0 controls but tab and line breaks, DEL, and C1 controls: never meant as text,
+# and PostgreSQL refuses a NUL in a string outright (a 500 instead of a form error).
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
+def strip_control(value):
+    """Text as typed, without control characters (None and non-text pass through)."""
+    return _CONTROL.sub("", value) if isinstance(value, str) else value
 
 BUILTIN_MESSAGES = (
     _l("This field is required."),
@@ -49,6 +61,16 @@ class BaseForm(FlaskForm):
     class Meta:
         def get_translations(self, form):
             return _BabelTranslations()
+
+        def bind_field(self, form, unbound_field, options):
+            # Every text field of every form (TextAreaField, EmailField… derive from
+            # StringField) drops control characters before its own filters run.
+            # Passwords are left as typed: they are hashed, never stored as text.
+            field_class = unbound_field.field_class
+            if issubclass(field_class, StringField) and not issubclass(field_class, PasswordField):
+                filters = unbound_field.kwargs.get("filters", ())
+                options = {**options, "filters": (strip_control, *filters)}
+            return unbound_field.bind(form=form, **options)
 
 
 def choices(pairs) -> list[SelectChoice]:

@@ -4,7 +4,7 @@ from zoneinfo import ZoneInfo
 
 from babel import dates as babel_dates
 from flask import Flask, g, has_request_context, request, session
-from flask_babel import get_locale
+from flask_babel import get_locale, refresh
 
 from .config import LANGUAGES
 from .extensions import babel
@@ -19,6 +19,15 @@ def select_locale() -> str:
         if lang in LANGUAGES:
             return lang
     return "vi"
+
+
+def use_browser_language() -> None:
+    """For pages that know nothing of their reader (a throttled or unknown link):
+    the browser's Accept-Language stands in for a recorded language, unless the
+    reader chose one (the session) or the page knows it already."""
+    if g.get("preferred_lang") is None:
+        g.preferred_lang = request.accept_languages.best_match(LANGUAGES)
+        refresh()  # the locale may have been looked up already in this request
 
 
 def format_local(value: datetime | None, tz: str, fmt: str = "medium") -> str:

@@ -25,5 +25,6 @@ attendee_removed = _signals.signal("attendee-removed")
 attendee_replied = _signals.signal("attendee-replied")
 # A site's coordinator confirmed or declined the site's participation; kwargs: status, previous
 site_replied = _signals.signal("site-replied")
-# A coordinator recorded someone's attendance; kwargs: attendance (present, late or absent)
+# A coordinator recorded someone's attendance; kwargs: attendance (present, late or absent,
+# or None when a check-in is undone)
 attendee_checked_in = _signals.signal("attendee-checked-in")

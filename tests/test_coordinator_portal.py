@@ -148,8 +148,80 @@ def test_a_substitute_gets_an_invitation_of_their_own(app, client, smtp, planned
     assert "Thay cho Bùi Chiến Thắng" in people_page and "Được thay bởi Ngô Quang Huy" in people_page
 
 
+def substitutes_of(app, original_id):
+    from sqlalchemy import select
+
+    from scheduler.extensions import db
+
+    with app.app_context():
+        return db.session.scalars(select(Attendee.full_name)
+                                  .where(Attendee.substitute_for_id == original_id)).all()
+
+
+def test_a_double_tap_on_the_substitute_form_adds_one_substitute(app, commune, fetch):
+    _ceremony, _host, post, hoa, _minh = commune
+    phone = app.test_client()
+    path = f"{site_path(app, post.id)}/people/{hoa.id}/substitute"
+    huy = {"full_name": "Lê Văn Huy", "email": "huy@example.vn", "language": "vi"}
+    phone.get("/language/en")
+    assert post_form(phone, path, huy).status_code == 302
+    again = post_form(phone, path, huy)
+    html = again.get_data(as_text=True)
+    assert again.status_code == 200 and "Hoàng Thị Hoa already has a substitute" in html
+    assert substitutes_of(app, hoa.id) == ["Lê Văn Huy"]
+
+
+def test_one_substitute_at_a_time_and_none_for_a_substitute(app, commune, fetch):
+    _ceremony, _host, post, hoa, _minh = commune
+    phone = app.test_client()
+    own = site_path(app, post.id)
+    phone.get("/language/en")
+    post_form(phone, f"{own}/people/{hoa.id}/substitute", {"full_name": "Lê Văn Huy", "language": "vi"})
+    [huy_id] = [p for p in _ids_named(app, "Lê Văn Huy")]
+    refused = post_form(phone, f"{own}/people/{hoa.id}/substitute", {"full_name": "Phạm Thu Trang",
+                                                                     "language": "vi"})
+    assert 'id="full_name-error"' in refused.get_data(as_text=True)
+    chained = post_form(phone, f"{own}/people/{huy_id}/substitute", {"full_name": "Phạm Thu Trang",
+                                                                     "language": "vi"})
+    assert "Lê Văn Huy is already a substitute" in chained.get_data(as_text=True)
+    assert "people/%d/substitute" % huy_id not in phone.get(f"{own}/people").get_data(as_text=True)
+    # Huy cannot come either: once he is marked so, Hoa may have another substitute.
+    post_form(phone, f"{own}/people/{huy_id}/confirm", {"confirmation": "not_coming"}, token_from=f"{own}/people")
+    assert post_form(phone, f"{own}/people/{hoa.id}/substitute", {"full_name": "Phạm Thu Trang",
+                                                                  "language": "vi"}).status_code == 302
+    assert sorted(substitutes_of(app, hoa.id)) == ["Lê Văn Huy", "Phạm Thu Trang"]
+
+
+def _ids_named(app, name):
+    from sqlalchemy import select
+
+    from scheduler.extensions import db
+
+    with app.app_context():
+        return db.session.scalars(select(Attendee.id).where(Attendee.full_name == name)).all()
+
+
+def test_someone_already_listed_is_not_added_again(app, factory, commune):
+    ceremony, host, post, hoa, minh = commune
+    factory.attendee(ceremony, host, full_name="Người ở điểm cầu khác", email="khac@example.vn")
+    phone = app.test_client()
+    own = site_path(app, post.id)
+    taken = post_form(phone, f"{own}/people/{minh.id}/substitute", {
+        "full_name": "Lê Văn Huy", "email": "KHAC@example.vn", "language": "vi"})
+    html = taken.get_data(as_text=True)
+    assert 'id="email-error"' in html and "Người ở điểm cầu khác" not in html  # nothing of another site
+    same = post_form(phone, f"{own}/people/new", {"full_name": "hoàng  thị HOA", "unit": "Công an xã",
+                                                  "language": "vi"})
+    assert 'id="full_name-error"' in same.get_data(as_text=True)
+    assert _ids_named(app, "hoàng thị HOA") == [] and substitutes_of(app, minh.id) == []
+    # The same name in another unit is someone else.
+    assert post_form(phone, f"{own}/people/new", {"full_name": "Hoàng Thị Hoa", "unit": "Huyện đội",
+                                                  "language": "vi"}).status_code == 302
+
+
 def test_check_in_by_typed_code_then_by_button(app, client, commune, fetch, clock):
     ceremony, _host, post, hoa, minh = commune
+    clock.now = ceremony.starts_at - timedelta(minutes=10)  # the day of the ceremony
     phone = app.test_client()
     path = site_path(app, post.id)
     code = code_of(app, hoa.id)
@@ -174,8 +246,69 @@ def test_check_in_by_typed_code_then_by_button(app, client, commune, fetch, cloc
     assert "Có mặt" in organizer and "Vắng mặt" in organizer
 
 
-def test_a_wrong_code_or_another_sites_code_checks_nobody_in(app, factory, commune, fetch):
+def test_scanning_a_code_again_keeps_the_first_check_in(app, commune, fetch, clock):
+    ceremony, _host, post, hoa, minh = commune
+    phone = app.test_client()
+    phone.get("/language/en")
+    path = site_path(app, post.id)
+    clock.now = ceremony.starts_at - timedelta(minutes=10)  # 09:50 in Hà Nội
+    post_form(phone, f"{path}/check-in/code", {"code": code_of(app, hoa.id)}, token_from=f"{path}/check-in")
+    first = fetch(Attendee, hoa.id)
+    clock.now = ceremony.starts_at + timedelta(minutes=10)
+    again = post_form(phone, f"{path}/check-in/code", {"code": code_of(app, hoa.id)},
+                      token_from=f"{path}/check-in", follow_redirects=True)
+    html = again.get_data(as_text=True)
+    # (CLDR puts a narrow no-break space before "AM".)
+    assert "Hoàng Thị Hoa was already checked in at 9:50" in html and "AM (Present)" in html
+    assert (fetch(Attendee, hoa.id).attendance, fetch(Attendee, hoa.id).attendance_at) == \
+        ("present", first.attendance_at)
+    # Marked absent by a tap, then they turn up: the code checks them in, late.
+    post_form(phone, f"{path}/check-in/{minh.id}", {"attendance": "absent"}, token_from=f"{path}/check-in")
+    post_form(phone, f"{path}/check-in/code", {"code": code_of(app, minh.id)}, token_from=f"{path}/check-in")
+    assert fetch(Attendee, minh.id).attendance == "late"
+
+
+def test_codes_check_people_in_on_the_ceremonys_day_only(app, commune, fetch, clock):
+    ceremony, _host, post, hoa, _minh = commune
+    phone = app.test_client()
+    phone.get("/language/en")
+    path = site_path(app, post.id)
+
+    def scan():
+        return post_form(phone, f"{path}/check-in/code", {"code": code_of(app, hoa.id)},
+                         token_from=f"{path}/check-in").get_data(as_text=True)
+
+    assert clock.now < ceremony.starts_at - timedelta(days=9)  # a rehearsal with the printed codes
+    assert "Check-in by code opens at" in scan() and fetch(Attendee, hoa.id).attendance is None
+    clock.now = ceremony.ends_at + timedelta(hours=7)  # the link still works, codes no longer do
+    assert "Check-in by code closed" in scan() and fetch(Attendee, hoa.id).attendance is None
+    clock.now = ceremony.starts_at - timedelta(hours=11)
+    scan()
+    assert fetch(Attendee, hoa.id).attendance == "present"
+
+
+def test_a_check_in_made_by_mistake_is_undone(app, commune, fetch, clock):
+    ceremony, _host, post, hoa, _minh = commune
+    phone = app.test_client()
+    path = site_path(app, post.id)
+    clock.now = ceremony.starts_at
+    post_form(phone, f"{path}/check-in/code", {"code": code_of(app, hoa.id)}, token_from=f"{path}/check-in")
+    assert fetch(Attendee, hoa.id).attendance == "present"
+    page = phone.get(f"{path}/check-in").get_data(as_text=True)
+    assert f"{path}/check-in/{hoa.id}/undo" in page
+    seen = []
+    with signals.attendee_checked_in.connected_to(lambda p, **kw: seen.append(kw["attendance"])):
+        post_form(phone, f"{path}/check-in/{hoa.id}/undo", {}, token_from=f"{path}/check-in")
+    assert seen == [None]
+    assert (fetch(Attendee, hoa.id).attendance, fetch(Attendee, hoa.id).attendance_at) == (None, None)
+    assert f"{path}/check-in/{hoa.id}/undo" not in phone.get(f"{path}/check-in").get_data(as_text=True)
+    post_form(phone, f"{path}/check-in/code", {"code": code_of(app, hoa.id)}, token_from=f"{path}/check-in")
+    assert fetch(Attendee, hoa.id).attendance == "present"  # and the code works again
+
+
+def test_a_wrong_code_or_another_sites_code_checks_nobody_in(app, factory, commune, fetch, clock):
     ceremony, host, post, hoa, _minh = commune
+    clock.now = ceremony.starts_at
     stranger = factory.attendee(ceremony, host, full_name="Người ở điểm cầu khác")
     phone = app.test_client()
     path = site_path(app, post.id)
@@ -215,8 +348,9 @@ def test_the_qr_code_holds_the_check_in_code_and_no_link(app, commune):
     assert site_path(app, post.id).split("/s/")[1] not in sheet.split("<svg", 1)[1]
 
 
-def test_a_new_link_for_a_person_gives_a_new_check_in_code(app, commune, fetch):
-    _ceremony, _host, post, hoa, _minh = commune
+def test_a_new_link_for_a_person_gives_a_new_check_in_code(app, commune, fetch, clock):
+    ceremony, _host, post, hoa, _minh = commune
+    clock.now = ceremony.starts_at
     before = code_of(app, hoa.id)
     assert len(before) == 9 and before[4] == "-"
     from scheduler.extensions import db

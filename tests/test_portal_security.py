@@ -29,6 +29,7 @@ SITE_ROUTES = [
     ("GET", "/check-in", {}),
     ("POST", "/check-in/code", {"code": "{code}"}),
     ("POST", "/check-in/{p}", {"attendance": "present"}),
+    ("POST", "/check-in/{p}/undo", {}),
     ("GET", "/qr-codes", {}),
     ("GET", "/people/import", {}),
     ("POST", "/people/import", {"file": "{file}"}),
@@ -141,6 +142,8 @@ def test_a_site_link_reaches_only_its_own_site(app, clock, two_sites, import_ids
         "expired": own,
         "garbage": "/s/not-a-token",
     }[attack]
+    if suffix == "/check-in/code":
+        clock.now = ceremony.starts_at  # codes are accepted on the day only
     spoil(app, clock, attack, ceremony, Site, ours.id)
     path = base + suffix.format(p=person_id, j=job_id)
     filled = fill(data, code=code_of(app, other.id))
@@ -185,6 +188,36 @@ def test_refused_links_explain_themselves_in_both_languages(app, two_sites):
     client.get("/language/en")
     html = client.get(tampered(site_path(app, ours.id))).get_data(as_text=True)
     assert "This link is not valid" in html and "ask the organizer" in html
+
+
+def test_refusals_speak_the_readers_recorded_language(app, clock, monkeypatch, factory):
+    ceremony = factory.ceremony()
+    site = factory.site(ceremony, code="HCM", is_host=True, coordinator_language="en")
+    anna = factory.attendee(ceremony, site, full_name="Anna Schmidt", language="en")
+    lan = factory.attendee(ceremony, site, full_name="Nguyễn Thị Lan", language="vi")
+    old_site, old_anna, old_lan = site_path(app, site.id), person_path(app, anna.id), person_path(app, lan.id)
+    phone = app.test_client()
+    clock.now = ceremony.ends_at + timedelta(days=2)
+    assert "This link has expired" in phone.get(old_site).get_data(as_text=True)
+    assert "This link has expired" in phone.get(old_anna).get_data(as_text=True)
+    assert "Liên kết này đã hết hạn" in phone.get(old_lan).get_data(as_text=True)
+    clock.now = ceremony.starts_at
+    with app.app_context():
+        db.session.get(Site, site.id).link_key = "a" * 32
+        db.session.get(Attendee, anna.id).link_key = "b" * 32
+        db.session.commit()
+    assert "This link was replaced" in phone.get(old_site).get_data(as_text=True)
+    assert "This link was replaced" in phone.get(old_anna).get_data(as_text=True)
+    phone.get("/language/vi")  # the reader's own choice still wins
+    assert "Liên kết này đã được thay thế" in phone.get(old_anna).get_data(as_text=True)
+    # Throttled or unknown, nothing names the reader: their browser's language (else Vietnamese).
+    monkeypatch.setitem(app.config, "BAD_LINK_RATE_LIMIT", "1 per minute")
+    english = {"Accept-Language": "en-GB,en;q=0.9"}
+    browser = app.test_client()
+    assert "This link is not valid" in browser.get("/r/forged", headers=english).get_data(as_text=True)
+    throttled = browser.get("/r/forged2", headers=english)
+    assert throttled.status_code == 429 and "Too many attempts" in throttled.get_data(as_text=True)
+    assert "Quá nhiều lần thử" in browser.get("/r/forged3").get_data(as_text=True)
 
 
 def test_every_new_form_refuses_a_post_without_its_csrf_token(app, client, two_sites, import_ids):
@@ -250,22 +283,64 @@ def test_guessing_links_is_throttled(app, monkeypatch, two_sites):
     for n in range(5):
         kind = "/s/" if n % 2 else "/r/"  # both kinds of link share the count
         assert guesser.get(f"{kind}guess{n}").status_code == 404
-    throttled = guesser.get("/s/guess-6")
+    throttled = guesser.get(tampered(own))
     assert throttled.status_code == 429
     assert throttled.headers.get("Retry-After")
     assert "Quá nhiều lần thử" in throttled.get_data(as_text=True)
-    assert guesser.get(own).status_code == 429  # until the window passes, even a good link waits
+    # Links we signed still open from that address: a real coordinator or attendee
+    # sharing the guesser's address (one office, one NAT) is not locked out.
+    assert guesser.get(own).status_code == 200
+    assert guesser.get(person_path(app, mine.id)).status_code == 200
     guesser.get("/language/en")
-    assert "Too many attempts" in guesser.get(person_path(app, mine.id)).get_data(as_text=True)
+    assert "Too many attempts" in guesser.get("/r/guess-7").get_data(as_text=True)
 
 
-def test_every_link_request_counts_towards_the_overall_limit(app, monkeypatch, two_sites):
+def test_every_request_to_one_link_counts_towards_its_limit(app, monkeypatch, two_sites):
     _ceremony, ours, *_ = two_sites
     monkeypatch.setitem(app.config, "LINK_RATE_LIMIT", "3 per minute")
     client = app.test_client()
     own = site_path(app, ours.id)
     assert [client.get(own).status_code for _ in range(4)] == [200, 200, 200, 429]
     assert client.get("/login").status_code == 200  # other pages are not limited
+
+
+def test_a_whole_office_behind_one_address_opens_its_invitations(app, monkeypatch, factory, two_sites):
+    ceremony, ours, *_ = two_sites
+    # Each person makes four requests (page, QR code, the form again, the answer).
+    monkeypatch.setitem(app.config, "LINK_RATE_LIMIT", "4 per minute")
+    monkeypatch.setitem(app.config, "BAD_LINK_RATE_LIMIT", "3 per minute")
+    people = [factory.attendee(ceremony, ours, full_name=f"Cán bộ số {n}") for n in range(12)]
+    office = app.test_client()  # every request comes from the same address
+    for person in people:
+        path = person_path(app, person.id)
+        assert office.get(path).status_code == 200
+        assert office.get(f"{path}/qr.svg").status_code == 200
+        assert post_form(office, path, {"answer": "ACCEPTED"}).status_code == 302
+
+
+def test_old_links_never_count_as_guessing(app, clock, monkeypatch, two_sites):
+    ceremony, ours, _theirs, mine, _other = two_sites
+    monkeypatch.setitem(app.config, "BAD_LINK_RATE_LIMIT", "3 per minute")
+    office = app.test_client()
+    old_site, old_person = site_path(app, ours.id), person_path(app, mine.id)
+    for _ in range(5):  # a person since removed, under a good link
+        assert office.get(f"{old_site}/people/999999/substitute").status_code == 404
+    clock.now = ceremony.ends_at + timedelta(days=2)
+    for _ in range(5):  # the day after: yesterday's emails
+        assert office.get(old_site).status_code == 410
+        assert office.get(old_person).status_code == 410
+    clock.now = ceremony.starts_at
+    with app.app_context():  # new links issued: the old emails are replaced
+        db.session.get(Site, ours.id).link_key = "a" * 32
+        db.session.get(Attendee, mine.id).link_key = "b" * 32
+        db.session.commit()
+    for _ in range(5):
+        assert office.get(old_site).status_code == 410
+        assert office.get(old_person).status_code == 410
+    assert office.get(site_path(app, ours.id)).status_code == 200
+    assert office.get(person_path(app, mine.id)).status_code == 200
+    # The guessing budget is untouched: three forged tokens are refused as unknown, the fourth throttled.
+    assert [office.get(f"/s/forged{n}").status_code for n in range(4)] == [404, 404, 404, 429]
 
 
 def test_failed_sign_ins_are_throttled(app, monkeypatch, make_user):
@@ -286,3 +361,39 @@ def test_an_absurd_person_id_is_a_404_not_an_error(app, two_sites):
     own = site_path(app, ours.id)
     client = app.test_client()
     assert client.get(f"{own}/people/{2**63}/substitute").status_code == 404
+
+
+def test_control_characters_are_dropped_not_a_server_error(app, clock, two_sites, make_user):
+    """PostgreSQL refuses a NUL in text: every form field, and the portal's own inputs, drop them."""
+    _ceremony, ours, _theirs, mine, _other = two_sites
+    phone = app.test_client()
+    own = site_path(app, ours.id)
+    added = post_form(phone, f"{own}/people/new", {"full_name": "Đinh\x00 Văn\x07 Nam", "unit": "Xã\x00",
+                                                   "language": "vi"})
+    assert added.status_code == 302
+    saved = post_form(phone, f"{own}/readiness", {"backup_contact": "Mai\x00 0912",
+                                                  "readiness_remark": "Phòng\x00 họp\nsố 2\x1b"},
+                      token_from=own)
+    assert saved.status_code == 302
+    page = person_path(app, mine.id)
+    answered = post_form(phone, page, {"answer": "ACCEPTED", "comment": "Tôi\x00 đến"})
+    assert answered.status_code == 302
+    assert phone.get(f"{own}/check-in?q=%00").status_code == 200
+    assert phone.get(f"{own}/check-in?q=Nam%00").status_code == 200
+    make_user(email="to-chuc@example.vn")
+    assert post_form(app.test_client(), "/login", {"email": "to-chuc\x00@example.vn",
+                                                   "password": "sai"}).status_code == 200
+    with app.app_context():
+        nam = db.session.scalar(select(Attendee).where(Attendee.site_id == ours.id, Attendee.id != mine.id))
+        assert (nam.full_name, nam.unit) == ("Đinh Văn Nam", "Xã")
+        site = db.session.get(Site, ours.id)
+        assert (site.backup_contact, site.readiness_remark) == ("Mai 0912", "Phòng họp\nsố 2")
+        assert db.session.get(Attendee, mine.id).rsvp_comment == "Tôi đến"
+
+
+@pytest.mark.parametrize("suffix", ["/people", "/check-in", "/qr-codes"])
+@pytest.mark.parametrize("page", ["99999999999999999999", "-5", "0", "abc"])
+def test_an_absurd_page_number_is_a_page_not_an_error(app, two_sites, suffix, page):
+    _ceremony, ours, *_ = two_sites
+    response = app.test_client().get(f"{site_path(app, ours.id)}{suffix}?page={page}")
+    assert response.status_code == 200

@@ -70,6 +70,26 @@ def duplicate_attendees(ceremony_id: int) -> list[DuplicatePerson]:
     return groups
 
 
+def listed_already(ceremony_id: int, *, email: str, key: str, unit: str,
+                   ignore_id: int | None = None) -> str | None:
+    """Would one more person with these (normalised) values be listed twice?
+
+    The rule of `duplicate_attendees`, asked before a row is written: "email"
+    if someone in the ceremony has this address, "name" if someone has this
+    name key in the same unit, else None.
+    """
+    others = [Attendee.ceremony_id == ceremony_id]
+    if ignore_id is not None:
+        others.append(Attendee.id != ignore_id)
+    if email and db.session.scalar(select(Attendee.id).where(*others, Attendee.email == email)
+                                   .limit(1)) is not None:
+        return "email"
+    if db.session.scalar(select(Attendee.id).where(*others, Attendee.name_key == key,
+                                                   Attendee.unit == unit).limit(1)) is not None:
+        return "name"
+    return None
+
+
 @dataclass(frozen=True)
 class ProgrammeProblem:
     item_id: int

@@ -11,18 +11,22 @@ from ..planning.models import Attendee, Ceremony, Site
 from ..ratelimit import limit_links
 from ..security import is_safe_redirect
 from . import links
+from .tokens import read_site_token
 
-bp = limit_links(Blueprint("coordinator", __name__, url_prefix="/s"))
+bp = limit_links(Blueprint("coordinator", __name__, url_prefix="/s"), read_site_token)
 links.init_blueprint(bp)
 # Long enough for a commune post's whole list, short enough for a phone on 3G.
 PAGE_SIZE = 50
+# More pages than any site's list has; a larger ?page= would make the offset
+# overflow the database's integers (an error, not an empty page).
+MAX_PAGE = 10_000
 
 
 @bp.before_request
 def _open_link():
     # Before any route runs: the token names the site, or the request ends here.
     # (A before_request, not a URL value preprocessor: the rate limiter's own
-    # before_request must see, and count, every refused link first.)
+    # before_request must see, and count, every forged link first.)
     g.site, g.ceremony = links.open_site_link(request.view_args["token"])
     g.now = current_time()
 
@@ -38,6 +42,11 @@ def person_at_site(attendee_id: int) -> Attendee:
     if person is None or person.site_id != g.site.id:
         abort(404)
     return person
+
+
+def page_number() -> int:
+    """The ?page= of a list, within 1..MAX_PAGE (anything else unreadable is page 1)."""
+    return min(max(request.args.get("page", 1, type=int), 1), MAX_PAGE)
 
 
 def back(endpoint: str, **args):

@@ -9,6 +9,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from ..extensions import db
+from ..forms import strip_control
 from ..transfer import export
 from ..transfer.columns import ATTENDEE_COLUMNS, SITE_ATTENDEE_COLUMNS
 from ..transfer.forms import ImportForm
@@ -47,7 +48,7 @@ def upload(token: str):
     form = ImportForm()
     if not form.validate_on_submit():
         return _upload_page(form, token)
-    job = operations.start_import(ceremony, site, form.file.data.filename or "", form.file.data.read(),
+    job = operations.start_import(ceremony, site, strip_control(form.file.data.filename or ""), form.file.data.read(),
                                   skip_existing=form.skip_existing.data, now=g.now)
     db.session.commit()
     return redirect(url_for("coordinator.import_job", token=token, job_id=job.id))

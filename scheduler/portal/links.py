@@ -14,6 +14,7 @@ from flask_babel import gettext as _
 
 from ..clock import current_time
 from ..extensions import db
+from ..i18n import use_browser_language
 from ..planning.models import Attendee, Ceremony, Site
 from .tokens import read_attendee_token, read_site_token
 
@@ -35,6 +36,8 @@ class LinkProblem(Exception):
     STATUS = {"invalid": 404, "revoked": 410, "expired": 410, "cancelled": 410}
 
     def response(self):
+        if self.reason == "invalid":
+            use_browser_language()  # the link names no one whose language we know
         titles = {
             "invalid": _("This link is not valid"),
             "revoked": _("This link was replaced"),
@@ -71,8 +74,11 @@ def _checked(row, key: str | None, *, allow_cancelled: bool):
 def _open(token: str, read, model, language_of, *, allow_cancelled: bool):
     parts = read(token)
     row = db.session.get(model, parts[0]) if parts else None
+    if row is not None:
+        # Before the checks: a replaced, expired or cancelled link is refused in
+        # the language the organizer recorded for its reader.
+        g.preferred_lang = language_of(row)
     ceremony = _checked(row, parts[1] if parts else None, allow_cancelled=allow_cancelled)
-    g.preferred_lang = language_of(row)
     return row, ceremony
 
 

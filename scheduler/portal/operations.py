@@ -5,11 +5,17 @@ once), and emit a signal after each change webhooks or mail may care about.
 """
 from datetime import datetime, timedelta
 
+from flask_babel import gettext as _
+from sqlalchemy import select
+
 from .. import signals
 from ..extensions import db
 from ..mail import fanout
+from ..planning import conflicts
 from ..planning.models import ATTENDANCES, Attendee, Ceremony, Site
-from ..planning.operations.attendees import add_attendee
+from ..planning.names import name_key
+from ..planning.operations import PlanningError
+from ..planning.operations.attendees import add_attendee, normalise_values
 from ..transfer import imports
 from ..transfer.models import ImportJob
 
@@ -62,15 +68,47 @@ def _invite_if_scheduled(ceremony: Ceremony, person: Attendee, now: datetime) ->
         fanout.request_job(ceremony.id, "invite", scope="attendee", scope_id=person.id, now=now)
 
 
+def _refuse_duplicates(ceremony: Ceremony, site: Site, values: dict,
+                       replaces: Attendee | None) -> None:
+    """A second tap on "Save", or a person already listed, is refused field by field.
+
+    Messages never name the other person: they may be at another site.
+    """
+    # Serialise the site's additions (PostgreSQL), so two taps sent at once
+    # cannot both pass the checks below.
+    db.session.execute(select(Site.id).where(Site.id == site.id).with_for_update())
+    if replaces is not None:
+        if replaces.substitute_for_id is not None:
+            raise PlanningError(_("%(name)s is already a substitute. If they cannot come either, mark "
+                                  "them not coming and propose a substitute for the person they "
+                                  "replace.", name=replaces.full_name))
+        if db.session.scalar(select(Attendee.id).where(
+                Attendee.substitute_for_id == replaces.id,
+                Attendee.site_confirmation != "not_coming").limit(1)) is not None:
+            raise PlanningError(_("%(name)s already has a substitute. If the substitute cannot come, "
+                                  "mark them not coming first.", name=replaces.full_name))
+    reason = conflicts.listed_already(ceremony.id, email=values["email"],
+                                      key=name_key(values["full_name"]), unit=values["unit"])
+    if reason == "email":
+        raise PlanningError(_("Someone in this ceremony already has this email address."), "email")
+    if reason == "name":
+        raise PlanningError(_("Someone with this name and unit is already on the ceremony's list."),
+                            "full_name")
+
+
 def add_person(ceremony: Ceremony, site: Site, values: dict, now: datetime, *,
                replaces: Attendee | None = None) -> Attendee:
     """Someone the coordinator adds: already confirmed, and invited if the ceremony is scheduled.
 
     With `replaces`, the new person is that person's substitute: the original is
-    marked not coming (their own answer is kept) and the link is recorded.
+    marked not coming (their own answer is kept) and the link is recorded. A
+    person has one substitute at a time, and a substitute is not replaced in
+    turn (their original is): chains would leave no one sure who comes.
     """
     # A substitute takes the original's place in the programme (leader, awardee…).
     values = {**values, "category": replaces.category if replaces is not None else "delegate"}
+    values = normalise_values(values)
+    _refuse_duplicates(ceremony, site, values, replaces)
     person = add_attendee(ceremony, site.id, values, now=now)
     person.site_confirmation = "confirmed"
     person.site_confirmed_at = now
@@ -132,16 +170,40 @@ def connect() -> None:
         _connected = True
 
 
-def check_in(site: Site, person: Attendee, attendance: str, now: datetime) -> None:
-    if attendance not in ATTENDANCES:
+def check_in(site: Site, person: Attendee, attendance: str | None, now: datetime) -> None:
+    """The coordinator's word on attendance; None undoes a check-in made by mistake."""
+    if attendance is not None and attendance not in ATTENDANCES:
         raise ValueError(attendance)
     person.attendance = attendance
-    person.attendance_at = now
+    person.attendance_at = now if attendance is not None else None
     site.coordinator_seen_at = now
     db.session.flush()
     signals.attendee_checked_in.send(person, attendance=attendance)
 
 
+# A code checks people in on the ceremony's day only: from 12 hours before the
+# start (early arrivals, a rehearsal the same morning) until 6 hours after the
+# end (a list kept on paper, entered afterwards). A rehearsal on an earlier day
+# is not attendance, and a code scanned next week is a mistake. The buttons in
+# the list are not bound to this: they are how the coordinator corrects the record.
+CODES_OPEN_BEFORE = timedelta(hours=12)
+CODES_CLOSE_AFTER = timedelta(hours=6)
+
+
+def code_window(ceremony: Ceremony) -> tuple[datetime, datetime]:
+    return ceremony.starts_at - CODES_OPEN_BEFORE, ceremony.ends_at + CODES_CLOSE_AFTER
+
+
 def arrival(ceremony: Ceremony, now: datetime) -> str:
     """A code scanned after the start means the person came late."""
     return "late" if now > ceremony.starts_at else "present"
+
+
+def check_in_by_code(ceremony: Ceremony, site: Site, person: Attendee, now: datetime) -> bool:
+    """A scanned code: True if it checked the person in. Scanning again never turns
+    "present" into "late" (nor the reverse); someone marked absent who then
+    arrives is checked in."""
+    if person.attendance in ("present", "late"):
+        return False
+    check_in(site, person, arrival(ceremony, now), now)
+    return True

@@ -9,14 +9,15 @@ from ..planning.forms import PersonForm
 from ..planning.models import Attendee
 from ..planning.operations import PlanningError
 from . import operations
-from .coordinator import PAGE_SIZE, back, bp, person_at_site, site_and_ceremony
+from .coordinator import PAGE_SIZE, back, bp, page_number, person_at_site, site_and_ceremony
 
 
 @bp.get("/<token>/people")
 def people(token: str):
     site, ceremony = site_and_ceremony()
     page = db.paginate(select(Attendee).where(Attendee.site_id == site.id)
-                       .order_by(Attendee.full_name, Attendee.id), per_page=PAGE_SIZE, error_out=False)
+                       .order_by(Attendee.full_name, Attendee.id), page=page_number(),
+                       per_page=PAGE_SIZE, error_out=False)
     replaces, replaced_by = queries.substitutions(page.items, site.id)
     return render_template("portal/people.html", site=site, ceremony=ceremony, token=token, page=page,
                            replaces=replaces, replaced_by=replaced_by)

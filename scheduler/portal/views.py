@@ -5,15 +5,16 @@ from flask_babel import gettext as _
 from .. import calendar, signals
 from ..clock import current_time
 from ..extensions import db
+from ..forms import strip_control
 from ..mail import compose
 from ..planning import queries
 from ..planning.models import Attendee, Ceremony, Site
 from ..ratelimit import limit_links
 from . import links
 from .checkin import checkin_code, qr_svg
-from .tokens import ATTENDEE_PATH
+from .tokens import ATTENDEE_PATH, read_attendee_token
 
-bp = limit_links(Blueprint("portal", __name__, url_prefix="/r"))
+bp = limit_links(Blueprint("portal", __name__, url_prefix="/r"), read_attendee_token)
 links.init_blueprint(bp)
 ANSWERS = ("ACCEPTED", "TENTATIVE", "DECLINED")
 
@@ -30,7 +31,7 @@ def attendee(token: str):
         if answer not in ANSWERS or ceremony.is_cancelled:
             abort(400)
         person.partstat = answer
-        person.rsvp_comment = request.form.get("comment", "").strip()[:2000]
+        person.rsvp_comment = strip_control(request.form.get("comment", "")).strip()[:2000]
         person.replied_at = current_time()
         db.session.flush()
         signals.attendee_replied.send(person, source="page")
