@@ -48,8 +48,10 @@ def create_app(test_config: dict | None = None) -> Flask:
 
 def _bound_request_numbers(app: Flask) -> None:
     """Numbers in URLs stay within what the database columns hold: a row id past
-    2³¹ or a page past any real list is a 404, not a database overflow (a 500)."""
-    from flask import abort, request
+    2³¹ is a 404 and a page number past any real list an empty page, never a
+    database overflow (a 500)."""
+    from flask import request
+    from werkzeug.datastructures import ImmutableMultiDict
     from werkzeug.routing import IntegerConverter
 
     class RowId(IntegerConverter):
@@ -62,8 +64,10 @@ def _bound_request_numbers(app: Flask) -> None:
     @app.before_request
     def _sane_page():
         page = request.args.get("page", "")
-        if len(page) > 6 and page.isdigit():
-            abort(404)
+        if len(page) > 5 and page.isdigit():  # past any real list: its last (empty) page
+            args = request.args.copy()
+            args["page"] = "10000"
+            request.args = ImmutableMultiDict(args)
 
 
 def _init_extensions(app: Flask) -> None:

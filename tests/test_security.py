@@ -106,10 +106,12 @@ def test_session_cookie_is_http_only_and_same_site(app, make_user):
     assert "HttpOnly" in cookie and "SameSite=Lax" in cookie
 
 
-@pytest.mark.parametrize("path", [
-    "/ceremonies/99999999999", "/ceremonies/{c}/sites/99999999999", "/ceremonies/{c}/board?page=99999999999999999999",
-    "/ceremonies/{c}/attendees/?page=99999999999999999999", "/ceremonies/{c}/reminders?page=9999999999999",
+@pytest.mark.parametrize("path,status", [
+    ("/ceremonies/99999999999", 404), ("/ceremonies/{c}/sites/99999999999", 404),
+    ("/ceremonies/{c}/board?page=99999999999999999999", 200),
+    ("/ceremonies/{c}/attendees/?page=99999999999999999999", 200),
+    ("/ceremonies/{c}/reminders?page=9999999999999", 200),
 ])
-def test_absurd_numbers_in_urls_are_a_404_not_a_database_error(client, planned, path):
+def test_absurd_numbers_in_urls_are_never_a_database_error(client, planned, path, status):
     ceremony, _site, _person = planned
-    assert client.get(path.format(c=ceremony.id)).status_code == 404
+    assert client.get(path.format(c=ceremony.id)).status_code == status
