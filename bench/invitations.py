@@ -12,42 +12,21 @@ app: on Linux a child's ru_maxrss starts from the parent's RSS at spawn time, so
 a fat parent would pollute the child's peak. See bench/README.md.
 """
 import argparse
-import json
 import os
-import pickle
-import resource
-import shutil
-import smtplib
-import subprocess
 import sys
-import tempfile
 import time
-import uuid
-from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import urlsplit
 
-from smtp_sink import SinkProcess  # bench/ is on sys.path when this file runs as a script
+# bench/ is on sys.path when this file runs as a script
+import common
+from common import code_version, emit, peak_rss_kib, print_profile, profiled, rss_now_kib
+from smtp_sink import SinkProcess
 
-ROOT = Path(__file__).resolve().parent.parent
 GOAL_RATIO, GOAL_RSS_MB = 2.0, 300
 
 
-def rss_now_kib() -> int:
-    with open("/proc/self/status") as status:
-        return next(int(line.split()[1]) for line in status if line.startswith("VmRSS:"))
-
-
 def make_app(args, port: int = 0):
-    sys.path.insert(0, str(ROOT))  # runnable from a checkout without `pip install -e .`
-    from scheduler import create_app
-    return create_app({
-        "SQLALCHEMY_DATABASE_URI": args.url, "SECRET_KEY": "bench", "INSTANCE_PATH": args.instance,
-        "MAIL_TRANSPORT": "smtp", "MAIL_SMTP_HOST": "127.0.0.1", "MAIL_SMTP_PORT": port,
-    })
-
-
-def emit(result: dict) -> None:
-    print("RESULT " + json.dumps(result), flush=True)
+    return common.make_app(args.url, args.instance, port)
 
 
 # Phases: each runs as `invitations.py --phase NAME` in a fresh process.
@@ -87,120 +66,55 @@ def phase_app(args) -> None:
         fanout.request_job(args.ceremony_id, "invite", now=current_time())
         db.session.commit()
         db.session.remove()
-    # How long SMTPTransport.send takes (what the floor does), summed over messages: a
-    # wrapper on the class, in this process only; the app's code is untouched. If the app
-    # sends on a thread of its own this overlaps the rest, so it is not a share of the total.
-    from scheduler.mail.transports import SMTPTransport
-    smtp_send, sending = SMTPTransport.send, [0.0]
-
-    def timed_send(self, *positional, **named):
-        began = time.perf_counter()
-        try:
-            return smtp_send(self, *positional, **named)
-        finally:
-            sending[0] += time.perf_counter() - began
-    SMTPTransport.send = timed_send
+    sending = common.time_smtp_send()  # seconds inside SMTPTransport.send (what the floor does)
     rss_before = rss_now_kib()
-    sampling = (args.profile or "").endswith(".txt")
-    if sampling:  # pyinstrument: truer shares of wall time, but keeps every sample in memory
-        from pyinstrument import Profiler
-        profiler = Profiler(interval=0.001)
-        profiler.start()
-    elif args.profile:  # cProfile: call counts, but inflates code that makes many small calls
-        import cProfile
-        profiler = cProfile.Profile()
-        profiler.enable()
-    started = time.perf_counter()
-    outcome = run_due(app)
-    seconds = time.perf_counter() - started
-    if sampling:
-        profiler.stop()
-        Path(args.profile).write_text(profiler.output_text(show_all=False))
-    elif args.profile:
-        profiler.disable()
-        profiler.dump_stats(args.profile)
+    with profiled(args.profile):
+        started = time.perf_counter()
+        outcome = run_due(app)
+        seconds = time.perf_counter() - started
     with app.app_context():
         by_status = dict(db.session.execute(
             select(Delivery.status, func.count()).group_by(Delivery.status)).all())
     emit({"seconds": seconds, "send_seconds": sending[0], "run_due": outcome, "outbox": by_status,
-          "rss_before_kib": rss_before, "peak_rss_kib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss})
+          "rss_before_kib": rss_before, "peak_rss_kib": peak_rss_kib()})
 
 
 def phase_floor(args) -> None:
     """Plain smtplib, one connection, the app's own messages replayed: the best a sender can do."""
-    with open(args.sample, "rb") as handle:
-        sample = pickle.load(handle)
-    batch = [sample[i % len(sample)] for i in range(args.floor_count)]  # built before timing
-    connection = smtplib.SMTP("127.0.0.1", args.port, timeout=30)
-    started = time.perf_counter()
-    for sender, recipients, data in batch:
-        connection.sendmail(sender, recipients, data)
-    seconds = time.perf_counter() - started
-    connection.quit()
-    emit({"seconds": seconds, "peak_rss_kib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss})
+    emit(common.replay(args.sample, args.floor_count, args.port))
 
 
 # Orchestrator: never imports the app or a database driver (see the module docstring).
 
 def run_phase(name: str, args, *extra: str) -> dict:
-    command = [sys.executable, str(Path(__file__).resolve()), "--phase", name,
-               "--url", args.url, "--instance", args.instance, *extra]
-    done = subprocess.run(command, capture_output=True, text=True, cwd=ROOT)
-    if done.returncode != 0:  # stderr (Alembic's chatter, warnings) only matters on failure
-        sys.exit(f"{done.stderr}\nphase {name} failed (exit {done.returncode})")
-    line = next(l for l in reversed(done.stdout.splitlines()) if l.startswith("RESULT "))
-    return json.loads(line[len("RESULT "):])
-
-
-def postgres(server_url: str, sql: str) -> None:
-    """Run one statement with psycopg in a child process, keeping this process (and the
-    ru_maxrss its children inherit) free of the driver."""
-    subprocess.run([sys.executable, "-c", "import psycopg, sys; psycopg.connect(sys.argv[1], "
-                    "autocommit=True).execute(sys.argv[2])", server_url, sql], check=True)
-
-
-def code_version() -> str:
-    """The app changes under active development: tie every figure to the code it measured."""
-    git = lambda *a: subprocess.run(["git", *a], cwd=ROOT, capture_output=True, text=True).stdout
-    dirty = [line[3:] for line in git("status", "--porcelain", "scheduler", "templates").splitlines()]
-    return f"commit {git('rev-parse', '--short', 'HEAD').strip()}" + (
-        f" + uncommitted {' '.join(dirty)}" if dirty else "")
+    return common.run_phase(__file__, name, args, *extra)
 
 
 def orchestrate(args) -> int:
-    args.instance = tempfile.mkdtemp(prefix="bench-invitations-")
-    pg_name = None
-    if args.database_url:  # a throwaway database on that server, dropped at the end
-        pg_name = f"bench_invitations_{uuid.uuid4().hex[:10]}"
-        postgres(args.database_url, f'CREATE DATABASE "{pg_name}"')
-        args.url = urlunsplit(urlsplit(args.database_url)._replace(path="/" + pg_name))
-    else:
-        args.url = f"sqlite:///{args.instance}/bench.sqlite3"
-    sink = SinkProcess()  # one sink, same options, for both phases
-    try:
-        setup = run_phase("setup", args, "--sites", str(args.sites), "--per-site", str(args.per_site))
-        expected = setup["expected"]
-        print(f"{time.strftime('%Y-%m-%d %H:%M')}; {code_version()}; {os.cpu_count()} cores;"
-              f" load average {os.getloadavg()[0]:.2f}")
-        print(f"database: {urlsplit(args.url).scheme}; sites {args.sites} x {args.per_site}"
-              f" = {expected} attendees with email (generated in {setup['seconds']:.1f} s)", flush=True)
+    # A throwaway database (PostgreSQL if --database-url, else SQLite), dropped at the end.
+    with common.scratch_database(args.database_url, "invitations") as (args.instance, args.url):
+        sink = SinkProcess()  # one sink, same options, for both phases
+        try:
+            setup = run_phase("setup", args, "--sites", str(args.sites), "--per-site", str(args.per_site))
+            expected = setup["expected"]
+            print(f"{time.strftime('%Y-%m-%d %H:%M')}; {code_version()}; {os.cpu_count()} cores;"
+                  f" load average {os.getloadavg()[0]:.2f}")
+            print(f"database: {urlsplit(args.url).scheme}; sites {args.sites} x {args.per_site}"
+                  f" = {expected} attendees with email (generated in {setup['seconds']:.1f} s)", flush=True)
 
-        app = run_phase("app", args, "--port", str(sink.port), "--ceremony-id",
-                        str(setup["ceremony_id"]), *(["--profile", args.profile] if args.profile else []))
-        app_sink = sink.ask("stats")
-        sample_path = os.path.join(args.instance, "sample.pickle")
-        sink.ask(f"sample {sample_path}")  # the first real messages the app sent
+            app = run_phase("app", args, "--port", str(sink.port), "--ceremony-id",
+                            str(setup["ceremony_id"]), *(["--profile", args.profile] if args.profile else []))
+            app_sink = sink.ask("stats")
+            sample_path = os.path.join(args.instance, "sample.pickle")
+            sink.ask(f"sample {sample_path}")  # the first real messages the app sent
 
-        sink.ask("reset")
-        count = args.floor_count or app_sink["messages"]
-        floor = run_phase("floor", args, "--port", str(sink.port), "--sample", sample_path,
-                          "--floor-count", str(count))
-        floor_sink = sink.ask("stats")
-    finally:
-        sink.stop()
-        if pg_name:
-            postgres(args.database_url, f'DROP DATABASE IF EXISTS "{pg_name}" WITH (FORCE)')
-        shutil.rmtree(args.instance, ignore_errors=True)
+            sink.ask("reset")
+            count = args.floor_count or app_sink["messages"]
+            floor = run_phase("floor", args, "--port", str(sink.port), "--sample", sample_path,
+                              "--floor-count", str(count))
+            floor_sink = sink.ask("stats")
+        finally:
+            sink.stop()
 
     # Rates count what the sink accepted, not what the sender believes it sent.
     app_rate, floor_rate = (app_sink["messages"] / app["seconds"],
@@ -234,12 +148,7 @@ def orchestrate(args) -> int:
     for problem in problems:
         print("SANITY FAILED: " + problem)
     if args.profile:
-        print("\nProfile of the app phase (the timings above include profiler overhead):")
-        if args.profile.endswith(".txt"):
-            print(Path(args.profile).read_text())
-        else:
-            import pstats
-            pstats.Stats(args.profile).sort_stats("cumulative").print_stats(40)
+        print_profile(args.profile, "app phase")
     return 1 if problems else 0
 
 
