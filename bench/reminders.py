@@ -4,13 +4,13 @@ reminders end to end, with time and peak RSS, against a floor.
     python bench/reminders.py [--sites 3356] [--per-site 15] [--database-url postgresql://…]
 
 Plan and re-plan: scheduler.reminders.planner.replan for a ceremony with the default
-rules, before and after its times move (rows per rule and moment, none per attendee).
-Then, not timed, the real invitation pass, and every reminder due earlier (a scheduler
-that ran all along). Send: with the clock at the attendees' 24-hour reminder, time
-scheduler.background.jobs.run_due (expanding the reminder into outbox rows in batches,
-then building and delivering every message over SMTP). Floor: plain smtplib replaying
-the app's own reminder messages over one connection. Both talk to the same aiosmtpd
-sink (bench/smtp_sink.py) in its own process.
+rules, when it is scheduled and after its times move (rows per rule and moment, none per
+attendee). In between, not timed, the real invitation pass; after, not timed, every
+reminder due earlier (a scheduler that ran all along). Send: with the clock at the
+attendees' 24-hour reminder, time scheduler.background.jobs.run_due (expanding the
+reminder into outbox rows in batches, then building and delivering every message over
+SMTP). Floor: plain smtplib replaying the app's own reminder messages over one
+connection. Both talk to the same aiosmtpd sink (bench/smtp_sink.py) in its own process.
 
 Every phase runs in its own subprocess, and this orchestrator never imports the app
 (see bench/common.py and bench/README.md).
