@@ -161,3 +161,26 @@ def print_profile(path: str, what: str) -> None:
     else:
         import pstats
         pstats.Stats(path).sort_stats("cumulative").print_stats(40)
+
+
+def national_arguments(parser, profiled_phase: str | None = None) -> None:
+    """The options every national benchmark takes: size, database, and for the SMTP
+    ones the floor's message count and a profile of the timed phase."""
+    parser.add_argument("--sites", type=int, default=3356, help="1 host + bridge sites (national: 3356)")
+    parser.add_argument("--per-site", type=int, default=15, help="attendees per site (national: 15)")
+    parser.add_argument("--database-url", help="postgresql://user@host:port/db: a throwaway "
+                        "database is created on that server and dropped afterwards; default SQLite")
+    if profiled_phase:
+        parser.add_argument("--floor-count", type=int, default=0,
+                            help="messages the floor sends (default: as many as the app sent)")
+        parser.add_argument("--profile", help=f"profile the {profiled_phase} into this file: cProfile "
+                            "stats, or pyinstrument's text report if the name ends in .txt "
+                            "(pip install pyinstrument)")
+
+
+def sanity_verdict(checks: list[tuple[bool, str]]) -> int:
+    """Print every failed check; the exit status: 1 if any failed (not a missed goal)."""
+    problems = [text for ok, text in checks if not ok]
+    for problem in problems:
+        print("SANITY FAILED: " + problem)
+    return 1 if problems else 0

@@ -26,7 +26,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 # bench/ is on sys.path when this file runs as a script; invitations.py imports only the stdlib.
-from invitations import code_version, emit, rss_now_kib
+from common import code_version, emit, rss_now_kib, sanity_verdict
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -206,10 +206,7 @@ def orchestrate(args) -> int:
               (app["status"] == "done" and app["added"] == rows == expected,
                f"app wrote {rows} ({app['status']}), expected {expected}"),
               (floor["written"] == expected, f"floor wrote {floor['written']}, expected {expected}")]
-    problems = [text for ok, text in checks if not ok]
-    for problem in problems:
-        print("SANITY FAILED: " + problem)
-    return 1 if problems else 0
+    return sanity_verdict(checks)
 
 
 def main() -> None:

@@ -19,7 +19,8 @@ from urllib.parse import urlsplit
 
 # bench/ is on sys.path when this file runs as a script
 import common
-from common import code_version, emit, peak_rss_kib, print_profile, profiled, rss_now_kib
+from common import (code_version, emit, national_arguments, peak_rss_kib, print_profile, profiled,
+                    rss_now_kib, sanity_verdict)
 from smtp_sink import SinkProcess
 
 GOAL_RATIO, GOAL_RSS_MB = 2.0, 300
@@ -144,24 +145,14 @@ def orchestrate(args) -> int:
               (app_sink["max_per_recipient"] <= 1, f"a recipient got {app_sink['max_per_recipient']}"),
               (app["outbox"] == {"sent": expected}, f"outbox {app['outbox']}, expected {expected} sent"),
               (floor_sink["messages"] == count, f"floor: sink got {floor_sink['messages']} of {count}")]
-    problems = [text for ok, text in checks if not ok]
-    for problem in problems:
-        print("SANITY FAILED: " + problem)
     if args.profile:
         print_profile(args.profile, "app phase")
-    return 1 if problems else 0
+    return sanity_verdict(checks)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--sites", type=int, default=3356, help="1 host + bridge sites (national: 3356)")
-    parser.add_argument("--per-site", type=int, default=15, help="attendees per site (national: 15)")
-    parser.add_argument("--database-url", help="postgresql://user@host:port/db: a throwaway "
-                        "database is created on that server and dropped afterwards; default SQLite")
-    parser.add_argument("--floor-count", type=int, default=0,
-                        help="messages the floor sends (default: as many as the app sent)")
-    parser.add_argument("--profile", help="profile the app phase into this file: cProfile stats, "
-                        "or pyinstrument's text report if the name ends in .txt (pip install pyinstrument)")
+    national_arguments(parser, profiled_phase="app phase")
     # Internal: how the orchestrator starts each phase in its own process.
     parser.add_argument("--phase", choices=("setup", "app", "floor"), help=argparse.SUPPRESS)
     for name in ("--url", "--instance", "--sample"):

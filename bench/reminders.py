@@ -23,7 +23,8 @@ from urllib.parse import urlsplit
 
 # bench/ is on sys.path when this file runs as a script
 import common
-from common import code_version, emit, peak_rss_kib, print_profile, profiled, rss_now_kib
+from common import (code_version, emit, national_arguments, peak_rss_kib, print_profile, profiled,
+                    rss_now_kib, sanity_verdict)
 from smtp_sink import SinkProcess
 
 DAY_MINUTES = 24 * 60
@@ -352,26 +353,16 @@ def orchestrate(args) -> int:
          f"reminder {send['reminder']}, expected sent with queued {expected}"),
         (floor_sink["messages"] == count, f"floor: sink got {floor_sink['messages']} of {count}"),
     ]
-    problems = [text for ok, text in checks if not ok]
-    for problem in problems:
-        print("SANITY FAILED: " + problem)
     if args.profile:
         print_profile(args.profile, "send phase")
-    return 1 if problems else 0
+    return sanity_verdict(checks)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--sites", type=int, default=3356, help="1 host + bridge sites (national: 3356)")
-    parser.add_argument("--per-site", type=int, default=15, help="attendees per site (national: 15)")
-    parser.add_argument("--database-url", help="postgresql://user@host:port/db: a throwaway "
-                        "database is created on that server and dropped afterwards; default SQLite")
+    national_arguments(parser, profiled_phase="send phase")
     parser.add_argument("--shift-days", type=int, default=2,
                         help="how far the re-plan moves the start, end and rehearsal (days)")
-    parser.add_argument("--floor-count", type=int, default=0,
-                        help="messages the floor sends (default: as many as the app sent)")
-    parser.add_argument("--profile", help="profile the send phase into this file: cProfile stats, "
-                        "or pyinstrument's text report if the name ends in .txt (pip install pyinstrument)")
     # Internal: how the orchestrator starts each phase in its own process.
     phases = {"setup": phase_setup, "plan": phase_plan, "invite": phase_invite, "catch_up": phase_catch_up,
               "send": phase_send, "floor": phase_floor}
