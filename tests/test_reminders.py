@@ -210,7 +210,6 @@ def test_unconfirmed_sites_are_asked_to_confirm_48_hours_before(app, client, smt
 
 def test_the_organizers_digest_lists_unconfirmed_sites_and_failed_messages(
         app, client, smtp, planned, clock, make_user):
-    ceremony = planned[0]
     admin = make_user(email="admin@example.vn", role="admin", name="Quản Trị")
     with app.app_context():  # the factory's ceremony has no creator: admins get the digest
         db.session.execute(update(User).where(User.id == admin.id).values(language="en"))
@@ -236,7 +235,6 @@ def test_a_digest_with_nothing_to_report_is_skipped(app, client, smtp, factory, 
 
 
 def test_running_twice_or_claiming_twice_sends_once(app, client, smtp, planned, clock):
-    ceremony = planned[0]
     clock.now = STARTS - timedelta(days=1)
     with app.app_context():
         claims = []
@@ -307,7 +305,6 @@ def test_a_rule_that_does_not_send_late_is_missed_when_late(app, client, smtp, p
 
 def test_a_reminder_waiting_in_the_outbox_is_dropped_once_the_ceremony_starts(
         app, client, smtp, planned, clock):
-    ceremony = planned[0]
     clock.now = STARTS - timedelta(hours=1)
     smtp.stop()  # the relay is down at the moment
     run_due(app)

@@ -20,7 +20,7 @@ from ..extensions import db
 from ..mail.labels import PARTSTAT_LABELS
 from ..planning.labels import ATTENDANCE_LABELS, SITE_CONFIRMATION_LABELS
 from ..planning.models import Attendee, Ceremony, Site
-from .columns import COLUMNS, Column
+from .columns import Column
 from .formulas import escape, escape_quote, starts_formula
 
 FETCH = 2000
