@@ -11,7 +11,7 @@ from types import SimpleNamespace
 
 import flask_migrate
 import pytest
-from sqlalchemy import delete, event
+from sqlalchemy import delete, event, select
 
 from scheduler import create_app
 from scheduler.extensions import db
@@ -171,6 +171,8 @@ class Factory:
         self.clock = clock
 
     def ceremony(self, **overrides):
+        from scheduler.auth.models import User
+        from scheduler.planning import access
         from scheduler.planning.operations import ceremonies
 
         starts = overrides.pop("starts_at", START_OF_TESTS + timedelta(days=10))
@@ -178,9 +180,16 @@ class Factory:
                   "timezone": "Asia/Ho_Chi_Minh", "chair": "", "organizing_unit": "",
                   "join_details": "", "starts_at": starts, "ends_at": starts + timedelta(hours=2),
                   "rehearsal_at": None}
+        organizers = overrides.pop("organizers", None)
         values.update(overrides)
         with self.app.app_context():
             ceremony = ceremonies.create_ceremony(values, created_by_id=None, now=self.clock())
+            # Listed on it: the given account ids, or by default every organizer account
+            # made so far (the signed-in `client` of most tests).
+            if organizers is None:
+                organizers = db.session.scalars(select(User.id).where(User.role == "organizer"))
+            for user_id in organizers:
+                access.add_organizer(ceremony.id, user_id, now=self.clock())
             db.session.commit()
             return snapshot(ceremony)
 

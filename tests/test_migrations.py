@@ -99,6 +99,8 @@ def test_upgrading_a_database_with_data_keeps_every_row_and_link(tmp_path):
     assert connection.execute("SELECT site_id FROM attendees").fetchall() == [(1,)]
     assert connection.execute("SELECT count(*) FROM reminder_rules WHERE ceremony_id = 1").fetchone() == (5,)
     assert len(connection.execute("SELECT link_key FROM sites").fetchone()[0]) == 32
+    # The creator is listed as the ceremony's organizer, so they keep seeing it.
+    assert connection.execute("SELECT ceremony_id, user_id FROM ceremony_organizers").fetchall() == [(1, 1)]
     connection.close()
     down = flask_cli("db", "downgrade", "0003", env_extra=env)
     assert down.returncode == 0, down.stderr

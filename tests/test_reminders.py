@@ -141,6 +141,13 @@ def test_cancelling_removes_the_planned_reminders(app, client, planned):
 
 # The due pass --------------------------------------------------------------
 
+def recipients(smtp, digests=False) -> list[str]:
+    """Who received mail; without the organizer's daily digest (tested on its own),
+    which falls due beside many reminders."""
+    return sorted(r for m in smtp.messages for r in m.recipients
+                  if digests or r != "organizer@example.vn")
+
+
 def test_attendees_are_reminded_in_their_language_with_their_site_time_and_link(
         app, client, smtp, planned, clock):
     ceremony, host, bni, people = planned
@@ -157,9 +164,11 @@ def test_attendees_are_reminded_in_their_language_with_their_site_time_and_link(
     assert all(p.get_content_type() != "text/calendar" for p in en_message.walk())
     link = "/r/" + en_text.split("/r/", 1)[1].split()[0]
     assert "Anna Schmidt" in client.get(link).get_data(as_text=True)
-    assert sorted(r for m in smtp.messages for r in m.recipients) == [
-        "anna@example.org", "lan@example.vn", "thang@example.vn"]
-    [row] = [r for r in reminders(app, ceremony.id) if r.due_at == clock.now]
+    # Beside the attendees' reminders, the organizer's daily digest fell due at the same time.
+    assert "organizer@example.vn" in recipients(smtp, digests=True)
+    assert recipients(smtp) == ["anna@example.org", "lan@example.vn", "thang@example.vn"]
+    [row] = [r for r in reminders(app, ceremony.id)
+             if r.due_at == clock.now and r.audience == "attendees"]
     assert row.status == "sent" and row.queued == 3
     assert '"no_address": 1' in row.note  # Trần Văn Không Thư has no address
 
@@ -203,23 +212,38 @@ def test_unconfirmed_sites_are_asked_to_confirm_48_hours_before(app, client, smt
     post_form(client, f"/ceremonies/{ceremony.id}/schedule", {}, token_from="/")
     clock.now = STARTS - timedelta(days=2)
     run_due(app)
-    assert [r for m in smtp.messages for r in m.recipients] == ["bni@example.vn"]
-    message, _ = body(smtp.messages[0])
+    assert recipients(smtp) == ["bni@example.vn"]
+    message, _ = body(smtp.to("bni@example.vn")[0])
     assert message["Subject"].startswith("Đề nghị xác nhận tham dự của điểm cầu: ")
 
 
 def test_the_organizers_digest_lists_unconfirmed_sites_and_failed_messages(
         app, client, smtp, planned, clock, make_user):
-    admin = make_user(email="admin@example.vn", role="admin", name="Quản Trị")
-    with app.app_context():  # the factory's ceremony has no creator: admins get the digest
-        db.session.execute(update(User).where(User.id == admin.id).values(language="en"))
+    make_user(email="admin@example.vn", role="admin", name="Quản Trị")
+    with app.app_context():  # the ceremony's listed organizer reads English
+        db.session.execute(update(User).where(User.id == client.user_id).values(language="en"))
         db.session.commit()
     clock.now = datetime(2027, 5, 14, 1, 0, tzinfo=UTC)  # 08:00 in Hà Nội, six days before
     run_due(app)
-    [received] = smtp.to("admin@example.vn")
+    [received] = smtp.to("organizer@example.vn")
     message, text = body(received)
     assert message["Subject"].startswith("Daily summary: ")
     assert "Sites not yet confirmed: 2" in text and "Điểm cầu Công an tỉnh Bắc Ninh" in text
+    assert smtp.to("admin@example.vn") == []  # admins stand in only when nobody is listed
+
+
+def test_a_ceremony_with_no_organizer_left_sends_its_digest_to_the_admins(
+        app, client, smtp, factory, clock, make_user):
+    make_user(email="admin@example.vn", role="admin", name="Quản Trị")
+    ceremony = factory.ceremony()
+    factory.site(ceremony, code="BCA", is_host=True)
+    post_form(client, f"/ceremonies/{ceremony.id}/schedule", {}, token_from="/")
+    with app.app_context():  # the only organizer's account is disabled
+        db.session.execute(update(User).where(User.id == client.user_id).values(active=False))
+        db.session.commit()
+    clock.now = datetime(2027, 5, 14, 1, 0, tzinfo=UTC)
+    run_due(app)
+    assert len(smtp.to("admin@example.vn")) == 1 and smtp.to("organizer@example.vn") == []
 
 
 def test_a_digest_with_nothing_to_report_is_skipped(app, client, smtp, factory, clock, make_user):
@@ -252,8 +276,7 @@ def test_running_twice_or_claiming_twice_sends_once(app, client, smtp, planned, 
         db.session.commit()
     run_due(app)
     run_due(app)
-    assert sorted(r for m in smtp.messages for r in m.recipients) == [
-        "anna@example.org", "lan@example.vn", "thang@example.vn"]
+    assert recipients(smtp) == ["anna@example.org", "lan@example.vn", "thang@example.vn"]
 
 
 # Missed while down ----------------------------------------------------------
@@ -298,7 +321,7 @@ def test_a_rule_that_does_not_send_late_is_missed_when_late(app, client, smtp, p
         db.session.commit()
     clock.now = STARTS - timedelta(hours=20)
     run_due(app)
-    assert smtp.messages == []
+    assert recipients(smtp) == []
     [row] = [r for r in reminders(app, ceremony.id) if r.rule_id == rule.id]
     assert row.status == "missed" and "too_late" in row.note
 
@@ -325,8 +348,7 @@ def test_an_outage_delays_reminders_and_never_duplicates_them(app, client, smtp,
     clock.advance(minutes=5)
     run_due(app)
     run_due(app)
-    assert sorted(r for m in smtp.messages for r in m.recipients) == [
-        "anna@example.org", "lan@example.vn", "thang@example.vn"]
+    assert recipients(smtp) == ["anna@example.org", "lan@example.vn", "thang@example.vn"]
 
 
 def test_a_time_change_withdraws_reminders_still_waiting_for_the_old_time(app, client, smtp, planned, clock):
@@ -653,7 +675,7 @@ def test_never_invited_people_and_people_of_a_declined_site_are_not_reminded(
         db.session.commit()
     clock.now = STARTS - timedelta(days=1)
     run_due(app)
-    assert [r for m in smtp.messages for r in m.recipients] == ["anna@example.org"]
+    assert recipients(smtp) == ["anna@example.org"]
     [row] = [r for r in reminders(app, ceremony.id) if r.due_at == clock.now]
     assert '"not_invited": 1' in row.note and '"site_declined": 2' in row.note
 

@@ -5,7 +5,9 @@ import pytest
 from sqlalchemy import func, select
 
 from scheduler.devdata.generator import NATIONAL_SITES, generate_ceremony, national_layout
+from scheduler.auth.models import User
 from scheduler.extensions import db
+from scheduler.planning import access
 from scheduler.planning.models import Attendee, Site
 
 from .conftest import START_OF_TESTS
@@ -23,6 +25,8 @@ def generated(app, sites, per_site, seed):
         ceremony_id = generate_ceremony(db.session, sites=sites, attendees_per_site=per_site,
                                         starts_at=START_OF_TESTS + timedelta(days=7),
                                         now=START_OF_TESTS, seed=seed)
+        for user_id in db.session.scalars(select(User.id)):  # the signed-in organizer plans it
+            access.add_organizer(ceremony_id, user_id, now=START_OF_TESTS)
         db.session.commit()
         host_id = db.session.scalar(select(Site.id).where(Site.ceremony_id == ceremony_id, Site.is_host))
         return ceremony_id, host_id

@@ -8,7 +8,8 @@ from ..auth.models import User
 from ..clock import current_time
 from ..extensions import db
 from ..mail import compose
-from ..planning.models import Ceremony, Site
+from ..planning import access
+from ..planning.models import Ceremony, CeremonyOrganizer, Site
 from ..portal.views import ics_response
 from .models import FeedToken, hash_secret, new_secret
 
@@ -66,12 +67,14 @@ def feed(secret: str):
     if token.kind == "site":
         rows = db.session.execute(
             select(Ceremony, Site).join(Site, Site.ceremony_id == Ceremony.id)
-            .where(func.upper(Site.code) == token.site_code, Ceremony.status != "draft")
+            .where(func.upper(Site.code) == token.site_code, Ceremony.status != "draft",
+                   access.visible_ceremonies(db.session.get(User, token.owner_id)))
             .order_by(Ceremony.starts_at.desc()).limit(FEED_LIMIT)).all()
         name = _("Ceremonies at site %(code)s", code=token.site_code)
     else:
         ceremonies = db.session.scalars(
-            select(Ceremony).where(Ceremony.created_by_id == token.owner_id, Ceremony.status != "draft")
+            select(Ceremony).join(CeremonyOrganizer, CeremonyOrganizer.ceremony_id == Ceremony.id)
+            .where(CeremonyOrganizer.user_id == token.owner_id, Ceremony.status != "draft")
             .order_by(Ceremony.starts_at.desc()).limit(FEED_LIMIT)).all()
         hosts = {s.ceremony_id: s for s in db.session.scalars(
             select(Site).where(Site.ceremony_id.in_([c.id for c in ceremonies]), Site.is_host))}

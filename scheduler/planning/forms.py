@@ -191,3 +191,8 @@ class CommendationForm(BaseForm):
         return {k: getattr(self, k).data for k in (
             "recipient_kind", "recipient_name", "recipient_detail", "award", "authority",
             "citation", "site_id")}
+
+
+class OrganizerForm(BaseForm):
+    """List another account on a ceremony; choices are the active accounts not yet listed."""
+    user_id = SelectField(_l("Account"), coerce=int, validate_choice=True)

@@ -71,6 +71,19 @@ class Ceremony(db.Model):
         return self.status == "cancelled"
 
 
+class CeremonyOrganizer(db.Model):
+    """An account that plans this ceremony. Organizers see and change only the
+    ceremonies they are listed on; admins see every ceremony (planning/access.py)."""
+
+    __tablename__ = "ceremony_organizers"
+
+    ceremony_id: Mapped[int] = mapped_column(
+        ForeignKey("ceremonies.id", ondelete="CASCADE"), primary_key=True)
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), primary_key=True, index=True)
+    added_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
 class Site(db.Model):
     __tablename__ = "sites"
     __table_args__ = (

@@ -7,6 +7,7 @@ from sqlalchemy import func, or_, select
 
 from ..auth.models import User
 from ..extensions import db
+from ..planning import access
 from ..planning.models import Attendee, Ceremony, Site
 
 
@@ -54,10 +55,10 @@ def left_out(audience: str, ceremony_id: int) -> dict[str, int]:
 
 
 def organizers(ceremony: Ceremony) -> list[User]:
-    """The ceremony's organizer; if that account is gone or disabled, the active admins."""
-    creator = db.session.get(User, ceremony.created_by_id) if ceremony.created_by_id else None
-    if creator is not None and creator.active:
-        return [creator]
+    """The ceremony's active organizers; if none is left, the active admins."""
+    listed = [user for user in access.organizers_of(ceremony.id) if user.active]
+    if listed:
+        return listed
     return db.session.scalars(select(User).where(User.role == "admin", User.active)
                               .order_by(User.id)).all()
 

@@ -8,6 +8,7 @@ from sqlalchemy import insert, select
 from ... import signals
 from ...extensions import db
 from ..models import Attendee, Ceremony, Commendation, ProgrammeItem, Site
+from .. import access
 from . import PlanningError
 
 CEREMONY_FIELDS = ("title", "kind", "description", "starts_at", "ends_at", "timezone",
@@ -35,6 +36,8 @@ def create_ceremony(values: dict, *, created_by_id: int | None, now: datetime) -
                         **{k: values[k] for k in CEREMONY_FIELDS})
     db.session.add(ceremony)
     db.session.flush()
+    if created_by_id is not None:
+        access.add_organizer(ceremony.id, created_by_id, now=now)
     signals.ceremony_created.send(ceremony)
     return ceremony
 
@@ -116,6 +119,7 @@ def duplicate(source: Ceremony, *, title: str, starts_at: datetime, include_atte
     values.update(title=title, starts_at=starts_at, ends_at=source.ends_at + shift,
                   rehearsal_at=source.rehearsal_at + shift if source.rehearsal_at else None)
     copy = create_ceremony(values, created_by_id=created_by_id, now=now)
+    access.copy_organizers(source.id, copy.id, now=now)
 
     sites = db.session.scalars(select(Site).where(Site.ceremony_id == source.id)).all()
     _copy_rows(Site, sites, lambda s: {"ceremony_id": copy.id, "status": "pending", "created_at": now})

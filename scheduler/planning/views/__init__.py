@@ -1,3 +1,3 @@
-from . import attendees, ceremonies, programme, sites
+from . import attendees, ceremonies, organizers, programme, sites
 
-blueprints = (ceremonies.bp, sites.bp, attendees.bp, programme.bp)
+blueprints = (ceremonies.bp, sites.bp, attendees.bp, programme.bp, organizers.bp)

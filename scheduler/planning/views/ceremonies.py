@@ -5,13 +5,14 @@ from sqlalchemy import func, select
 
 from ...clock import current_time
 from ...extensions import db
-from .. import conflicts, queries
+from .. import access, conflicts, queries
 from ..forms import CeremonyForm, DuplicateForm
 from ..labels import CEREMONY_STATUS_LABELS
 from ..models import Ceremony
 from ..operations import PlanningError, ceremonies as ops
 from ..timeutil import NonexistentLocalTime, local_to_utc, utc_to_local
 from .common import get_ceremony, organizers_only, report
+from .organizers import organizer_form
 
 bp = Blueprint("ceremonies", __name__)
 organizers_only(bp)
@@ -23,7 +24,7 @@ def index():
     when = request.args.get("when", "upcoming")
     q = request.args.get("q", "").strip()
     status = request.args.get("status", "")
-    query = select(Ceremony)
+    query = select(Ceremony).where(access.visible_ceremonies(current_user))
     if when == "past":
         query = query.where(Ceremony.ends_at < now).order_by(Ceremony.starts_at.desc())
     else:
@@ -65,7 +66,12 @@ def show(ceremony_id: int):
         "programme": conflicts.programme_problems(overview.programme, ceremony.duration_minutes),
     }
     return render_template("planning/ceremony.html", ceremony=ceremony, overview=overview,
-                           warnings=warnings, now=current_time())
+                           warnings=warnings, now=current_time(),
+                           organizers=access.organizers_of(ceremony.id),
+                           # A clash with a ceremony this account may not see names no title.
+                           visible_clashes={c.other_ceremony_id for c in warnings["rooms"]
+                                            if access.may_see(current_user, c.other_ceremony_id)},
+                           organizer_form=organizer_form(ceremony.id))
 
 
 @bp.route("/ceremonies/<int:ceremony_id>/edit", methods=["GET", "POST"])

@@ -1,10 +1,11 @@
 """Small helpers shared by the planning views."""
 from flask import abort, flash
-from flask_login import login_required
+from flask_login import current_user, login_required
 from sqlalchemy import select
 
 from ...extensions import db
 from ...forms import choices
+from .. import access
 from ..models import Ceremony, Site
 from ..operations import PlanningError
 
@@ -22,6 +23,9 @@ def organizers_only(blueprint) -> None:
 
 
 def get_ceremony(ceremony_id: int) -> Ceremony:
+    """The ceremony, if the signed-in account may see it (planning/access.py); else a 404."""
+    if not access.may_see(current_user, ceremony_id):
+        abort(404)
     return db.get_or_404(Ceremony, ceremony_id)
 
 
