@@ -15,7 +15,9 @@ CEREMONY_PAGES = [
     "/ceremonies/{c}/sites/", "/ceremonies/{c}/sites/{s}", "/ceremonies/{c}/sites/{s}/edit",
     "/ceremonies/{c}/attendees/", "/ceremonies/{c}/attendees/{a}/edit",
     "/ceremonies/{c}/programme", "/ceremonies/{c}/commendations", "/ceremonies/{c}/board",
-    "/ceremonies/{c}/reminders", "/ceremonies/{c}/invitations",
+    "/ceremonies/{c}/reminders", "/ceremonies/{c}/invitations", "/ceremonies/{c}/outbox",
+    "/ceremonies/{c}/transfer/", "/ceremonies/{c}/transfer/export/attendees.csv",
+    "/ceremonies/{c}/sites/{s}/calendar.ics", "/ceremonies/{c}/transfer/sites/{s}/sheet",
 ]
 
 

@@ -69,8 +69,8 @@ def show(ceremony_id: int):
                            warnings=warnings, now=current_time(),
                            organizers=access.organizers_of(ceremony.id),
                            # A clash with a ceremony this account may not see names no title.
-                           visible_clashes={c.other_ceremony_id for c in warnings["rooms"]
-                                            if access.may_see(current_user, c.other_ceremony_id)},
+                           visible_clashes=access.visible_ids(
+                               current_user, (c.other_ceremony_id for c in warnings["rooms"])),
                            organizer_form=organizer_form(ceremony.id))
 
 
