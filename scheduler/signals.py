@@ -7,6 +7,7 @@ from blinker import Namespace
 
 _signals = Namespace()
 
+# kwargs: source_id (the ceremony it duplicates, or None)
 ceremony_created = _signals.signal("ceremony-created")
 # kwargs: changed (set of field names), attendee_visible (bool: SEQUENCE was raised)
 ceremony_updated = _signals.signal("ceremony-updated")

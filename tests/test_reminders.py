@@ -695,3 +695,29 @@ def test_a_coordinator_link_waiting_in_the_outbox_never_reaches_a_replaced_addre
     clock.advance(minutes=5)
     run_due(app)
     assert smtp.to("cu@example.vn") == []
+
+
+def test_a_duplicate_keeps_the_reminder_rules_its_source_was_given(app, client, planned):
+    ceremony = planned[0]
+    rule = rule_of(app, ceremony.id, "attendees", 60)
+    post_form(client, f"/ceremonies/{ceremony.id}/reminders/rules/{rule.id}/toggle", {},
+              token_from=f"/ceremonies/{ceremony.id}/reminders")
+    post_form(client, f"/ceremonies/{ceremony.id}/reminders/rules/new",
+              {"audience": "attendees", "anchor": "start", "amount": 3, "unit": "days",
+               "send_late": "y", "enabled": "y"}, token_from=f"/ceremonies/{ceremony.id}/reminders")
+    start = STARTS + timedelta(days=365)
+    post_form(client, f"/ceremonies/{ceremony.id}/duplicate",
+              {"title": "Lễ năm sau", "starts_at": start.strftime("%Y-%m-%dT%H:%M")},
+              token_from=f"/ceremonies/{ceremony.id}/duplicate")
+
+    def rules(ceremony_id):
+        with app.app_context():
+            return sorted((r.audience, r.anchor, r.offset_minutes, r.daily_minute, r.enabled, r.send_late)
+                          for r in db.session.scalars(select(ReminderRule)
+                                                      .where(ReminderRule.ceremony_id == ceremony_id)))
+
+    with app.app_context():
+        copy_id = db.session.scalar(select(Ceremony.id).where(Ceremony.title == "Lễ năm sau"))
+    assert rules(copy_id) == rules(ceremony.id)
+    assert (("attendees", "start", 3 * 1440, None, True, True) in rules(copy_id)
+            and ("attendees", "start", 60, None, False, True) in rules(copy_id))

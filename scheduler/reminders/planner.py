@@ -25,6 +25,16 @@ def add_default_rules(ceremony: Ceremony, *, now: datetime) -> None:
     db.session.flush()
 
 
+def copy_rules(source_id: int, ceremony: Ceremony, *, now: datetime) -> None:
+    for rule in db.session.scalars(select(ReminderRule).where(ReminderRule.ceremony_id == source_id)):
+        db.session.add(ReminderRule(
+            ceremony_id=ceremony.id, audience=rule.audience, anchor=rule.anchor,
+            offset_minutes=rule.offset_minutes, daily_minute=rule.daily_minute,
+            send_late=rule.send_late, channel=rule.channel, enabled=rule.enabled,
+            created_at=now, updated_at=now))
+    db.session.flush()
+
+
 def rules_of(ceremony_id: int) -> list[ReminderRule]:
     """Attendees first, then coordinators, then the digest; earliest reminder first."""
     rules = db.session.scalars(select(ReminderRule).where(ReminderRule.ceremony_id == ceremony_id)).all()

@@ -4,16 +4,21 @@ from ..clock import current_time
 from ..mail import compose
 from . import messages
 from .operations import alarm_minutes
-from .planner import add_default_rules, replan
+from .planner import add_default_rules, copy_rules, replan
 
 # Fields whose change moves a reminder (or whether there are any).
 TIMING_FIELDS = {"starts_at", "ends_at", "rehearsal_at", "timezone", "status"}
 _connected = False
 
 
-def on_ceremony_created(ceremony, **_):
+def on_ceremony_created(ceremony, *, source_id=None, **_):
+    """A new ceremony starts with the default rules; a duplicate with its source's,
+    which its organizers tuned for this kind of ceremony."""
     now = current_time()
-    add_default_rules(ceremony, now=now)
+    if source_id is not None:
+        copy_rules(source_id, ceremony, now=now)
+    else:
+        add_default_rules(ceremony, now=now)
     replan(ceremony, now=now)
 
 

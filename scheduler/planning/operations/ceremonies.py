@@ -29,7 +29,8 @@ def _check_times(values: dict) -> None:
         raise PlanningError(_("The technical rehearsal must come before the start."), "rehearsal_at")
 
 
-def create_ceremony(values: dict, *, created_by_id: int | None, now: datetime) -> Ceremony:
+def create_ceremony(values: dict, *, created_by_id: int | None, now: datetime,
+                    duplicated_from: int | None = None) -> Ceremony:
     _check_times(values)
     ceremony = Ceremony(uid=new_uid(), status="draft", sequence=0, created_by_id=created_by_id,
                         created_at=now, updated_at=now,
@@ -38,7 +39,7 @@ def create_ceremony(values: dict, *, created_by_id: int | None, now: datetime) -
     db.session.flush()
     if created_by_id is not None:
         access.add_organizer(ceremony.id, created_by_id, now=now)
-    signals.ceremony_created.send(ceremony)
+    signals.ceremony_created.send(ceremony, source_id=duplicated_from)
     return ceremony
 
 
@@ -118,7 +119,7 @@ def duplicate(source: Ceremony, *, title: str, starts_at: datetime, include_atte
     values = {k: getattr(source, k) for k in CEREMONY_FIELDS}
     values.update(title=title, starts_at=starts_at, ends_at=source.ends_at + shift,
                   rehearsal_at=source.rehearsal_at + shift if source.rehearsal_at else None)
-    copy = create_ceremony(values, created_by_id=created_by_id, now=now)
+    copy = create_ceremony(values, created_by_id=created_by_id, now=now, duplicated_from=source.id)
     access.copy_organizers(source.id, copy.id, now=now)
 
     sites = db.session.scalars(select(Site).where(Site.ceremony_id == source.id)).all()
