@@ -412,3 +412,23 @@ def test_join_url_known_before_sending_needs_no_update(app, jitsi, smtp, client,
     run_due(app)
     assert len(smtp.messages) == 3
     assert all(join_url in parse(m).get_body(("plain",)).get_content() for m in smtp.messages)
+
+
+def test_the_coordinators_link_email_names_the_sites_test_room(app, client, smtp, factory, jitsi):
+    from scheduler.background.jobs import run_due
+
+    from .test_invitations import parse
+
+    ceremony = factory.ceremony()
+    site = factory.site(ceremony, code="BCA", is_host=True, coordinator_email="bca@example.vn")
+    other = factory.site(ceremony, code="BNI")
+    post_form(client, f"/ceremonies/{ceremony.id}/sites/{site.id}/send-link", {},
+              token_from=f"/ceremonies/{ceremony.id}/sites/{site.id}")
+    run_due(app)
+    with app.test_request_context():
+        details = details_for(ceremony.id)
+        own, others = details.test_room(site.id), details.test_room(other.id)
+    message = parse(smtp.to("bca@example.vn")[0])
+    text, html = (message.get_body((kind,)).get_content() for kind in ("plain", "html"))
+    assert own in text and f'href="{own}"' in html and details.join_url in text
+    assert others not in text + html
