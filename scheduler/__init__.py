@@ -116,6 +116,9 @@ def _register_blueprints(app: Flask) -> None:
     receivers.connect()
     reminder_receivers.connect()
     portal_operations.connect()
+    from .integrations import conference
+
+    conference.init_app(app)
     from datetime import timedelta
 
     from .mail.labels import MAIL_LABELS, explain

@@ -52,6 +52,20 @@ class Defaults:
     LOGIN_RATE_LIMIT = "10 per minute"
     # Reverse proxies in front of the app whose X-Forwarded-For/-Proto to trust (0: none).
     TRUSTED_PROXIES = 0
+    # Video-conference provider (scheduler/integrations/conference): "none" (no
+    # meetings made: the Quick start needs nothing), "jitsi" or "rest".
+    CONFERENCE_PROVIDER = "none"
+    # Read only when CONFERENCE_PROVIDER = "jitsi": the public server works out of
+    # the box; a ministry would point this at its own Jitsi deployment.
+    JITSI_BASE_URL = "https://meet.jit.si"
+    CONFERENCE_REST_URL = ""  # e.g. https://vc.example/api/v1 (the README has the contract)
+    # Secret: set SCHEDULER_CONFERENCE_REST_TOKEN in the environment, never in the repository.
+    CONFERENCE_REST_TOKEN = ""
+    CONFERENCE_TIMEOUT = (5, 30)  # (connect, read) seconds of every provider call
+    # Quick retries inside one call (idempotent methods, connect errors, 502/503/504);
+    # anything longer is the background pass's backoff, which holds no worker.
+    CONFERENCE_HTTP_RETRIES = 2
+    CONFERENCE_HTTP_BACKOFF = 0.5
 
 
 def normalise_database_url(url: str) -> str:

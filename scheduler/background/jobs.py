@@ -1,6 +1,7 @@
 from flask import Flask
 
 from ..clock import current_time
+from ..integrations.conference.sync import run_due_meetings
 from ..mail import fanout, outbox
 from ..reminders.runner import run_due_reminders
 from ..transfer import jobs as transfer_jobs
@@ -11,6 +12,9 @@ def run_due(app: Flask) -> dict:
     with app.app_context():
         # Imports first: people they add are there for this pass's jobs and reminders.
         ran = transfer_jobs.run_queued_imports(now=current_time())
+        # Meetings before invitations: join details that just became known and the
+        # update job they queue go out in this same pass.
+        meetings = run_due_meetings(now=current_time())
         reminded = 0
         delivered = {"sent": 0, "retry": 0, "failed": 0}
         while True:
@@ -23,4 +27,4 @@ def run_due(app: Flask) -> dict:
                 delivered[key] += value
             if counts["sent"] + counts["failed"] == 0:
                 break
-        return {"jobs": ran, "reminders": reminded, **delivered}
+        return {"jobs": ran, "reminders": reminded, "meetings": meetings, **delivered}

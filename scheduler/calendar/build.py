@@ -93,6 +93,9 @@ def _vevent(event: EventData, dtstamp: datetime, status: str, url: bool = True) 
     vevent.add("location", _text(event.location))
     if url and event.url:
         vevent.add("url", event.url)
+    if event.conference_url:
+        # RFC 7986: calendar clients that know it show a "Join" button; DESCRIPTION has it too.
+        vevent.add("conference", vUri(event.conference_url), parameters={"VALUE": "URI", "FEATURE": "VIDEO"})
     vevent.add("organizer", _address(event.organizer.email, event.organizer.name))
     vevent.add("status", status)
     # A cancelled meeting must not keep blocking the attendee's free/busy time.

@@ -37,6 +37,7 @@ class EventData:
     alarms: tuple[Alarm, ...] = ()
     created: datetime | None = None
     last_modified: datetime | None = None
+    conference_url: str = ""  # the video meeting's join URL (RFC 7986 CONFERENCE); "" for none
 
 
 @dataclass(frozen=True)

@@ -39,6 +39,8 @@ class CeremonyMail:
     # Calendar alarms, minutes before the start: the attendees' reminder rules.
     alarm_minutes: tuple[int, ...] = DEFAULT_ALARM_MINUTES
     cache: dict = field(default_factory=dict)  # SharedParts by site, language, kind, SEQUENCE
+    # The video meeting's join details (integrations.conference.details), None if none known.
+    conference: object | None = None
 
     def site_location(self, site: Site | None) -> str:
         if site is None:
@@ -61,12 +63,15 @@ def mail_for(ceremony: Ceremony, extra_site_ids: set[int] = frozenset(), all_sit
     sites = {site.id: site for site in db.session.scalars(query)}
     return CeremonyMail(ceremony=ceremony, sites=sites, programme=programme,
                         organizer=organizer(), base_url=public_url(),
-                        alarm_minutes=alarm_source(ceremony.id))
+                        alarm_minutes=alarm_source(ceremony.id),
+                        conference=conference_source(ceremony.id))
 
 
 # Set by the reminders package: the minutes before the start at which a ceremony's
 # attendees are reminded, which its calendar alarms follow.
 alarm_source: Callable[[int], tuple[int, ...]] = lambda ceremony_id: DEFAULT_ALARM_MINUTES
+# Set by integrations.conference: the join details of a ceremony's video meeting, if known.
+conference_source: Callable[[int], object | None] = lambda ceremony_id: None
 
 
 @dataclass(frozen=True)
@@ -119,6 +124,7 @@ def event_for(mail: CeremonyMail, *, method: str, sequence: int, site: Site | No
         description=description, starts_at=ceremony.starts_at, ends_at=ceremony.ends_at,
         tzid=site.timezone if site is not None and site.timezone else ceremony.timezone,
         location=mail.site_location(site), url=link, organizer=mail.organizer,
+        conference_url=mail.conference.join_url if mail.conference else "",
         status="CANCELLED" if method == "CANCEL" else "CONFIRMED",
         alarms=alarms if method == "REQUEST" else (),
         created=ceremony.created_at, last_modified=ceremony.updated_at)
