@@ -1,7 +1,7 @@
 """conference meetings: one row per ceremony for the video-conference provider
 
 Revision ID: 0008
-Revises: 0006 (re-chained onto 0007 when the branches merge)
+Revises: 0007
 Create Date: 2026-12-05 09:00:00.000000
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0008'
-down_revision = '0006'
+down_revision = '0007'
 branch_labels = None
 depends_on = None
 
