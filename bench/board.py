@@ -42,6 +42,7 @@ def phase_setup(args) -> None:
     from scheduler.auth import operations as accounts
     from scheduler.devdata.generator import generate_ceremony
     from scheduler.extensions import db
+    from scheduler.planning import access
     from scheduler.planning.models import Attendee, Site
 
     now = datetime.now(UTC)
@@ -49,8 +50,9 @@ def phase_setup(args) -> None:
         flask_migrate.upgrade()
         ceremony_id = generate_ceremony(db.session, sites=args.sites, attendees_per_site=args.per_site,
                                         starts_at=now + timedelta(days=7), now=now, seed=7)
-        accounts.create_user(email="bench@example.vn", name="Bench", password="bench-password-1",
-                             role="organizer", now=now)
+        bench_user = accounts.create_user(email="bench@example.vn", name="Bench",
+                                          password="bench-password-1", role="organizer", now=now)
+        access.add_organizer(ceremony_id, bench_user.id, now=now)  # they plan it, so they see it
         rng = random.Random(7)
         site_ids = db.session.scalars(select(Site.id).where(Site.ceremony_id == ceremony_id)).all()
         for site_id in site_ids:

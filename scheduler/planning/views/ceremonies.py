@@ -12,7 +12,7 @@ from ..models import Ceremony
 from ..operations import PlanningError, ceremonies as ops
 from ..timeutil import NonexistentLocalTime, local_to_utc, utc_to_local
 from .common import get_ceremony, organizers_only, report
-from .organizers import organizer_form
+from .organizers import organizer_panel
 
 bp = Blueprint("ceremonies", __name__)
 organizers_only(bp)
@@ -65,13 +65,13 @@ def show(ceremony_id: int):
         "people": conflicts.duplicate_attendees(ceremony.id),
         "programme": conflicts.programme_problems(overview.programme, ceremony.duration_minutes),
     }
+    organizers, organizer_form = organizer_panel(ceremony.id)
     return render_template("planning/ceremony.html", ceremony=ceremony, overview=overview,
                            warnings=warnings, now=current_time(),
-                           organizers=access.organizers_of(ceremony.id),
+                           organizers=organizers, organizer_form=organizer_form,
                            # A clash with a ceremony this account may not see names no title.
                            visible_clashes=access.visible_ids(
-                               current_user, (c.other_ceremony_id for c in warnings["rooms"])),
-                           organizer_form=organizer_form(ceremony.id))
+                               current_user, (c.other_ceremony_id for c in warnings["rooms"])))
 
 
 @bp.route("/ceremonies/<int:ceremony_id>/edit", methods=["GET", "POST"])

@@ -24,9 +24,11 @@ def organizers_only(blueprint) -> None:
 
 def get_ceremony(ceremony_id: int) -> Ceremony:
     """The ceremony, if the signed-in account may see it (planning/access.py); else a 404."""
-    if not access.may_see(current_user, ceremony_id):
+    ceremony = db.session.scalar(select(Ceremony).where(Ceremony.id == ceremony_id,
+                                                        access.visible_ceremonies(current_user)))
+    if ceremony is None:
         abort(404)
-    return db.get_or_404(Ceremony, ceremony_id)
+    return ceremony
 
 
 def get_child(model, row_id: int, ceremony: Ceremony):

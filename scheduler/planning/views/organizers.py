@@ -2,7 +2,7 @@
 from flask import Blueprint, flash, redirect, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import select
+from sqlalchemy import and_, or_, select
 
 from ...auth.models import User
 from ...clock import current_time
@@ -16,19 +16,23 @@ bp = Blueprint("organizers", __name__, url_prefix="/ceremonies/<int:ceremony_id>
 organizers_only(bp)
 
 
-def organizer_form(ceremony_id: int) -> OrganizerForm:
+def organizer_panel(ceremony_id: int) -> tuple[list[User], OrganizerForm]:
+    """The ceremony's organizers, and a form offering the active accounts not listed
+    yet: one query for both."""
+    listed = CeremonyOrganizer.user_id.is_not(None)
+    rows = db.session.execute(
+        select(User, listed).outerjoin(CeremonyOrganizer, and_(
+            CeremonyOrganizer.user_id == User.id, CeremonyOrganizer.ceremony_id == ceremony_id))
+        .where(or_(User.active, listed)).order_by(User.name, User.id)).all()
     form = OrganizerForm(prefix="organizer")
-    listed = select(CeremonyOrganizer.user_id).where(CeremonyOrganizer.ceremony_id == ceremony_id)
-    form.user_id.choices = [
-        (user.id, f"{user.name} <{user.email}>") for user in db.session.scalars(
-            select(User).where(User.active, User.id.not_in(listed)).order_by(User.name))]
-    return form
+    form.user_id.choices = [(user.id, f"{user.name} <{user.email}>") for user, on in rows if not on]
+    return [user for user, on in rows if on], form
 
 
 @bp.post("/")
 def add(ceremony_id: int):
     ceremony = get_ceremony(ceremony_id)
-    form = organizer_form(ceremony.id)
+    form = organizer_panel(ceremony.id)[1]
     if form.validate_on_submit():
         access.add_organizer(ceremony.id, form.user_id.data, now=current_time())
         db.session.commit()
