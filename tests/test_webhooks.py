@@ -13,7 +13,6 @@ from scheduler.extensions import db
 from scheduler.integrations.webhooks import delivery, events, operations, targets
 from scheduler.integrations.webhooks.models import WebhookAttempt
 from scheduler.mail.models import Delivery
-from scheduler.planning.models import Site
 
 from .conftest import post_form, signed_in
 from .portal_helpers import person_path, site_path
