@@ -57,5 +57,5 @@ def verify(secret: str, body: bytes, headers, now: int) -> dict:
 
 
 def received(httpserver):
-    """(request, parsed event) of every POST the server got, in order."""
+    """Every request the server got, in order."""
     return [request for request, _response in httpserver.log]
