@@ -100,6 +100,8 @@ def _register_blueprints(app: Flask) -> None:
     from .reminders import receivers as reminder_receivers
     from .reminders import views as reminder_views
     from .transfer import views as transfer_views
+    from .integrations.webhooks import events as webhook_events, notices as webhook_notices
+    from .integrations.webhooks import views as webhook_views
 
     app.register_blueprint(auth_views.bp)
     app.register_blueprint(auth_views.admin_bp)
@@ -113,9 +115,12 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(reminder_views.bp)
     app.register_blueprint(board_views.bp)
     app.register_blueprint(transfer_views.bp)
+    app.register_blueprint(webhook_views.bp)
     receivers.connect()
     reminder_receivers.connect()
     portal_operations.connect()
+    webhook_events.connect()
+    webhook_notices.register()
     from .integrations import conference
 
     conference.init_app(app)

@@ -66,6 +66,15 @@ class Defaults:
     # anything longer is the background pass's backoff, which holds no worker.
     CONFERENCE_HTTP_RETRIES = 2
     CONFERENCE_HTTP_BACKOFF = 0.5
+    # Webhooks (scheduler/integrations/webhooks). Host names, IPs or CIDRs an admin
+    # allows although the SSRF rules refuse them (loopback, link-local, this machine…).
+    WEBHOOK_ALLOWED_HOSTS: list = []
+    WEBHOOK_TIMEOUT = (3.05, 10)  # seconds: (connect, read)
+    WEBHOOK_RETRY_FOR = 3 * 24 * 3600  # seconds a delivery is retried before it counts as failed
+    # An endpoint failing without a success for this many seconds, and at least this
+    # many times in a row, is paused and its owner told by email.
+    WEBHOOK_PAUSE_AFTER = 3 * 24 * 3600
+    WEBHOOK_PAUSE_AFTER_FAILURES = 5
 
 
 def normalise_database_url(url: str) -> str:

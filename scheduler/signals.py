@@ -29,3 +29,6 @@ site_replied = _signals.signal("site-replied")
 # A coordinator recorded someone's attendance; kwargs: attendance (present, late or absent,
 # or None when a check-in is undone)
 attendee_checked_in = _signals.signal("attendee-checked-in")
+# An outbox message (sender: the mail Delivery row) ended failed: refused by the mail
+# server, impossible to build, or still failing after its last retry; kwargs: error
+delivery_failed = _signals.signal("delivery-failed")

@@ -2,6 +2,7 @@ from flask import Flask
 
 from ..clock import current_time
 from ..integrations.conference.sync import run_due_meetings
+from ..integrations.webhooks import delivery as webhooks
 from ..mail import fanout, outbox
 from ..reminders.runner import run_due_reminders
 from ..transfer import jobs as transfer_jobs
@@ -27,4 +28,9 @@ def run_due(app: Flask) -> dict:
                 delivered[key] += value
             if counts["sent"] + counts["failed"] == 0:
                 break
-        return {"jobs": ran, "reminders": reminded, "meetings": meetings, **delivered}
+        # After the mail, and bounded (delivery.PASS_BUDGET): a dead webhook receiver
+        # must not hold up invitations. Events the mail recorded (delivery.failed) go now.
+        hooks = webhooks.deliver_due(now=current_time())
+        return {"jobs": ran, "reminders": reminded, "meetings": meetings, **delivered,
+                "webhooks": hooks["delivered"], "webhook_retries": hooks["retry"],
+                "webhooks_failed": hooks["failed"]}

@@ -1,5 +1,2 @@
-"""HTTP out: the video-conference provider (and, beside it, webhooks).
-
-Nothing here runs inside a request: receivers record rows, the background pass
-makes the calls (see DESIGN.md, "Data moves one way").
-"""
+"""HTTP out to other systems (webhooks, video-conference providers), always
+recorded as rows first and done by the background process."""

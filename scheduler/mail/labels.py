@@ -7,6 +7,7 @@ DELIVERY_STATUS_LABELS = {
 DELIVERY_KIND_LABELS = {
     "invitation": _l("Invitation"), "update": _l("Updated invitation"), "cancellation": _l("Cancelled"),
     "reminder": _l("Reminder"), "digest": _l("Daily summary"), "site_link": _l("Coordinator link"),
+    "webhook_paused": _l("Webhook paused"),
 }
 JOB_ACTION_LABELS = {
     "invite": _l("Send invitations"), "resend": _l("Send again"), "sync": _l("Send updates"),
@@ -37,6 +38,8 @@ WITHDRAWN_REASONS = {
     "the person was removed": _l("the person was removed"),
     "their address changed": _l("their address changed"),
     "they are not coming": _l("they are not coming"),
+    "the webhook endpoint was removed": _l("the webhook endpoint was removed"),
+    "the webhook endpoint was resumed": _l("the webhook endpoint was resumed"),
 }
 
 

@@ -9,8 +9,9 @@ from ..extensions import db
 
 DELIVERY_STATUSES = ("pending", "sending", "sent", "failed", "superseded")
 # Calendar messages carry an iTIP method; the others (reminders, digests, a
-# coordinator's link) are plain mail with method NULL.
-DELIVERY_KINDS = ("invitation", "update", "cancellation", "reminder", "digest", "site_link")
+# coordinator's link, a paused webhook endpoint's notice) are plain mail with method NULL.
+DELIVERY_KINDS = ("invitation", "update", "cancellation", "reminder", "digest", "site_link",
+                  "webhook_paused")
 CALENDAR_KINDS = ("invitation", "update", "cancellation")
 FANOUT_ACTIONS = ("invite", "resend", "sync")
 FANOUT_SCOPES = ("ceremony", "site", "attendee")

@@ -16,6 +16,7 @@ from flask import current_app
 from sqlalchemy import bindparam, exists, or_, select, update
 from sqlalchemy.orm import aliased
 
+from .. import signals
 from ..clock import current_time
 from ..extensions import db
 from ..planning.models import Attendee, Ceremony
@@ -151,8 +152,8 @@ def _deliver(now: datetime, transport, limit: int) -> dict[str, int]:
                     message = compose.build_any(mail, row, people.get(row.attendee_id), now, message_id)
             except Exception as error:  # one bad row must not hold up the others
                 current_app.logger.exception("cannot build outbox message %s", row.id)
-                row.status, row.lease_until = "failed", None
-                row.last_error = f"could not build the message: {error!r}"[:2000]
+                row.lease_until = None
+                _fail(row, f"could not build the message: {error!r}"[:2000])
                 counts["failed"] += 1
                 db.session.commit()
                 continue
@@ -184,8 +185,9 @@ def _record(outcomes, token: str, now: datetime, counts: dict[str, int]) -> None
                 "row_id": row.id, "token": token, "sent_at": now, "message_id": message_id})
             counts["sent"] += 1
         elif isinstance(error, PermanentError):
-            row.status, row.last_error, row.lease_until = "failed", str(error), None
+            row.lease_until = None
             row.attempts += 1
+            _fail(row, str(error))
             counts["failed"] += 1
         else:
             _give_back([row], now, str(error), tried=not getattr(error, "untried", False))
@@ -208,9 +210,16 @@ def _give_back(rows: list[Delivery], now: datetime, error: str, *, tried: bool) 
         if replaced:
             row.status = "superseded"  # an older invitation must never follow its cancellation
         elif row.attempts >= MAX_ATTEMPTS:
-            row.status = "failed"
+            _fail(row, error)
         else:
             row.status = "pending"
             row.next_attempt_at = now + retry_delay(max(row.attempts, 1))
         row.lease_until, row.last_error = None, error
     db.session.commit()
+
+
+def _fail(row: Delivery, error: str) -> None:
+    """The message will not go: say so to whoever listens (webhooks), in the same commit."""
+    row.status, row.last_error = "failed", error or ""
+    db.session.flush()
+    signals.delivery_failed.send(row, error=row.last_error)

@@ -39,6 +39,8 @@ def create_ceremony(values: dict, *, created_by_id: int | None, now: datetime,
     db.session.flush()
     if created_by_id is not None:
         access.add_organizer(ceremony.id, created_by_id, now=now)
+    if duplicated_from is not None:  # before the signal: webhooks judge who may hear of it
+        access.copy_organizers(duplicated_from, ceremony.id, now=now)
     signals.ceremony_created.send(ceremony, source_id=duplicated_from)
     return ceremony
 
@@ -120,7 +122,6 @@ def duplicate(source: Ceremony, *, title: str, starts_at: datetime, include_atte
     values.update(title=title, starts_at=starts_at, ends_at=source.ends_at + shift,
                   rehearsal_at=source.rehearsal_at + shift if source.rehearsal_at else None)
     copy = create_ceremony(values, created_by_id=created_by_id, now=now, duplicated_from=source.id)
-    access.copy_organizers(source.id, copy.id, now=now)
 
     sites = db.session.scalars(select(Site).where(Site.ceremony_id == source.id)).all()
     _copy_rows(Site, sites, lambda s: {"ceremony_id": copy.id, "status": "pending", "created_at": now})

@@ -1,0 +1,227 @@
+"""The background pass: post due deliveries, retry with backoff, pause endpoints
+that keep failing — safe to run twice at once and after a crash.
+
+Claims: per endpoint, due rows are taken under a random token by a conditional
+UPDATE (FOR UPDATE SKIP LOCKED first on PostgreSQL) with a lease, and every
+outcome is written only under that token. A second scheduler finds nothing to
+claim; a worker that dies leaves a lease that expires, after which the row is
+sent again with the same event id and body (at-least-once: receivers
+de-duplicate on Webhook-Id).
+
+Bounded work: one endpoint's rows go in event order and its batch stops at the
+first failure, which pushes the endpoint's other waiting rows back behind the
+failed one. A dead endpoint with 50,000 waiting rows costs one timeout per retry,
+not 50,000; and the whole pass stops starting new endpoints after PASS_BUDGET.
+"""
+import random
+import secrets
+import time
+from datetime import UTC, datetime, timedelta
+from email.utils import parsedate_to_datetime
+
+from flask import current_app
+from sqlalchemy import and_, func, insert, or_, select, update
+
+from ...auth.models import User
+from ...clock import current_time
+from ...extensions import db
+from . import operations, signing, targets, transport
+from .models import WebhookAttempt, WebhookDelivery, WebhookEndpoint, WebhookEvent
+
+LEASE = timedelta(minutes=5)
+RENEW_AFTER = LEASE / 5
+PASS_BUDGET = 60.0  # seconds of HTTP per pass; mail and reminders run between passes
+ENDPOINTS_PER_PASS = 50
+ROWS_PER_ENDPOINT = 100
+# After the 1st, 2nd … failure; then every 12 hours until the retry window closes.
+BACKOFF = (timedelta(seconds=30), timedelta(minutes=2), timedelta(minutes=10), timedelta(hours=1),
+           timedelta(hours=6))
+LAST_BACKOFF = timedelta(hours=12)
+RETRY_AFTER_CAP = timedelta(hours=12)  # a receiver's Retry-After is honoured up to this
+
+D, E, Ev = WebhookDelivery, WebhookEndpoint, WebhookEvent
+
+
+def backoff(failures: int, rng=random.random) -> timedelta:
+    """Delay after the `failures`-th failure, plus up to 10% jitter so that many
+    rows failing together do not come back together."""
+    base = BACKOFF[failures - 1] if 0 < failures <= len(BACKOFF) else LAST_BACKOFF
+    return base + base * 0.1 * rng()
+
+
+def retry_after(value: str | None, now: datetime) -> timedelta | None:
+    """A Retry-After header (seconds or an HTTP date), capped; None if unreadable."""
+    if not value:
+        return None
+    value = value.strip()
+    if value.isdigit():
+        delay = timedelta(seconds=int(value))
+    else:
+        try:
+            moment = parsedate_to_datetime(value)
+        except (TypeError, ValueError):
+            return None
+        if moment.tzinfo is None:
+            moment = moment.replace(tzinfo=UTC)
+        delay = moment - now
+    return max(min(delay, RETRY_AFTER_CAP), timedelta(0))
+
+
+def _due(now: datetime):
+    return or_(and_(D.status == "pending", D.next_attempt_at <= now),
+               and_(D.status == "sending", D.lease_until < now))
+
+
+def _sendable():
+    return (E.active, E.paused_at.is_(None), User.active)
+
+
+def deliver_due(*, now: datetime) -> dict[str, int]:
+    counts = {"delivered": 0, "retry": 0, "failed": 0}
+    endpoint_ids = db.session.scalars(
+        select(D.endpoint_id).join(E, E.id == D.endpoint_id).join(User, User.id == E.owner_id)
+        .where(_due(now), *_sendable()).group_by(D.endpoint_id)
+        .order_by(func.min(D.next_attempt_at)).limit(ENDPOINTS_PER_PASS)).all()
+    db.session.commit()
+    if not endpoint_ids:
+        return counts
+    policy = targets.policy_from_config()
+    timeout = tuple(current_app.config["WEBHOOK_TIMEOUT"])
+    started = time.monotonic()
+    with transport.session_for(policy) as session:
+        for endpoint_id in endpoint_ids:
+            if time.monotonic() - started > PASS_BUDGET:
+                break
+            _deliver_endpoint(endpoint_id, session, policy, timeout, now, counts, started)
+    return counts
+
+
+def claim(endpoint_id: int, now: datetime, limit: int = ROWS_PER_ENDPOINT) -> tuple[str, list[int]]:
+    """Take up to `limit` due rows of one endpoint, oldest event first."""
+    candidates = select(D.id).where(D.endpoint_id == endpoint_id, _due(now)).order_by(D.id).limit(limit)
+    if db.session.get_bind().dialect.name == "postgresql":
+        candidates = candidates.with_for_update(skip_locked=True)
+    token = secrets.token_hex(16)
+    ids = db.session.scalars(candidates).all()
+    claimed = []
+    if ids:
+        claimed = db.session.scalars(
+            update(D).where(D.id.in_(ids), _due(now))
+            .values(status="sending", claim_token=token, lease_until=now + LEASE)
+            .returning(D.id)).all()
+    db.session.commit()
+    return token, sorted(claimed)
+
+
+def _deliver_endpoint(endpoint_id, session, policy, timeout, now, counts, started) -> None:
+    token, ids = claim(endpoint_id, now)
+    if not ids:
+        return
+    rows = db.session.execute(
+        select(D.id, D.attempts, D.retry_until, Ev.public_id, Ev.body, Ev.ceremony_id)
+        .join(Ev, Ev.id == D.event_id).where(D.id.in_(ids)).order_by(D.id)).all()
+    endpoint = db.session.execute(
+        select(E.url, E.secret, E.previous_secret, E.previous_secret_until).where(E.id == endpoint_id)).one()
+    renewed = current_time()
+    for index, row in enumerate(rows):
+        if time.monotonic() - started > PASS_BUDGET:
+            _release(token, [r.id for r in rows[index:]], None)
+            return
+        if current_time() - renewed >= RENEW_AFTER:
+            renewed = current_time()
+            db.session.execute(update(D).where(D.claim_token == token, D.status == "sending")
+                               .values(lease_until=renewed + LEASE))
+            db.session.commit()
+        body = row.body.encode("utf-8")
+        timestamp = int(now.timestamp())
+        in_use = operations.secrets_in_use(endpoint.secret, endpoint.previous_secret,
+                                           endpoint.previous_secret_until, now)
+        outcome = transport.post(session, endpoint.url, body,
+                                 signing.headers(row.public_id, timestamp, body, in_use),
+                                 timeout=timeout, policy=policy)
+        if outcome.ok:
+            if _record_success(row, token, endpoint_id, outcome, now):
+                counts["delivered"] += 1
+            continue
+        counts[_record_failure(row, token, endpoint_id, outcome, now)] += 1
+        # Everything else of this endpoint waits behind the row that failed.
+        rest = [r.id for r in rows[index + 1:]]
+        _release(token, rest, None)
+        _push_back(endpoint_id, row.id, now)
+        _maybe_pause(endpoint_id, outcome, row.ceremony_id, now)
+        db.session.commit()
+        return
+
+
+def _attempt(row_id: int, outcome: transport.Outcome, now: datetime) -> None:
+    db.session.execute(insert(WebhookAttempt).values(
+        delivery_id=row_id, attempted_at=now, status_code=outcome.status_code,
+        duration_ms=outcome.duration_ms, error=outcome.error, response_excerpt=outcome.excerpt[:1000]))
+
+
+def _record_success(row, token: str, endpoint_id: int, outcome, now: datetime) -> bool:
+    marked = db.session.execute(
+        update(D).where(D.id == row.id, D.claim_token == token, D.status == "sending")
+        .values(status="delivered", delivered_at=now, attempts=D.attempts + 1, last_attempt_at=now,
+                last_status_code=outcome.status_code, last_error="",
+                last_response=outcome.excerpt[:1000], lease_until=None, claim_token=None)).rowcount
+    if marked:  # not ours any more (our lease ran out): the other worker records it
+        _attempt(row.id, outcome, now)
+        db.session.execute(update(E).where(E.id == endpoint_id).values(
+            consecutive_failures=0, failing_since=None, last_attempt_at=now, last_success_at=now))
+    db.session.commit()
+    return bool(marked)
+
+
+def _record_failure(row, token: str, endpoint_id: int, outcome, now: datetime) -> str:
+    attempts = row.attempts + 1
+    delay = backoff(attempts)
+    asked = retry_after(outcome.retry_after, now)
+    if asked is not None:
+        delay = max(delay, asked)
+    final = now >= row.retry_until
+    values = dict(attempts=attempts, last_attempt_at=now, last_status_code=outcome.status_code,
+                  last_error=outcome.error, last_response=outcome.excerpt[:1000],
+                  lease_until=None, claim_token=None)
+    if final:
+        values.update(status="failed")
+    else:
+        values.update(status="pending", next_attempt_at=now + delay)
+    marked = db.session.execute(
+        update(D).where(D.id == row.id, D.claim_token == token, D.status == "sending").values(**values)).rowcount
+    if marked:
+        _attempt(row.id, outcome, now)
+        db.session.execute(update(E).where(E.id == endpoint_id).values(
+            consecutive_failures=E.consecutive_failures + 1,
+            failing_since=func.coalesce(E.failing_since, now), last_attempt_at=now))
+    return "failed" if final else "retry"
+
+
+def _release(token: str, ids: list[int], next_attempt_at: datetime | None) -> None:
+    """Give claimed rows back untried (attempts unchanged)."""
+    if not ids:
+        return
+    values = dict(status="pending", claim_token=None, lease_until=None)
+    if next_attempt_at is not None:
+        values["next_attempt_at"] = next_attempt_at
+    db.session.execute(update(D).where(D.id.in_(ids), D.claim_token == token, D.status == "sending")
+                       .values(**values))
+    db.session.commit()
+
+
+def _push_back(endpoint_id: int, failed_id: int, now: datetime) -> None:
+    """The endpoint's other waiting rows come due only with (after) the failed one."""
+    head = select(D.next_attempt_at).where(D.id == failed_id).scalar_subquery()
+    db.session.execute(update(D).where(
+        D.endpoint_id == endpoint_id, D.status == "pending", D.id != failed_id,
+        D.next_attempt_at < head).values(next_attempt_at=head))
+
+
+def _maybe_pause(endpoint_id: int, outcome, ceremony_id: int | None, now: datetime) -> None:
+    config = current_app.config
+    endpoint = db.session.get(E, endpoint_id, populate_existing=True)
+    if endpoint is None or endpoint.paused_at is not None or endpoint.failing_since is None:
+        return
+    long_enough = now - endpoint.failing_since >= timedelta(seconds=float(config["WEBHOOK_PAUSE_AFTER"]))
+    if long_enough and endpoint.consecutive_failures >= int(config["WEBHOOK_PAUSE_AFTER_FAILURES"]):
+        operations.pause(endpoint, "failing", outcome.error, now=now, ceremony_id=ceremony_id)
