@@ -95,10 +95,13 @@ def phone(**kwargs):
     return text(50, extra=(form_check(planning_forms.valid_phone),), **kwargs)
 
 
-def timezone(**kwargs):
+def timezone(*, blank_ok: bool = False, **kwargs):
+    """An IANA zone name; the forms' check passes a blank (the site form's
+    "same as the ceremony"), so a ceremony's zone also needs a minimum length."""
     metadata = {"example": "Asia/Ho_Chi_Minh", "description": "An IANA time zone name.",
                 **kwargs.pop("metadata", {})}
-    return fields.String(validate=[validate.Length(max=64), form_check(planning_forms.valid_timezone)],
+    length = validate.Length(min=0 if blank_ok else 1, max=64)
+    return fields.String(validate=[length, form_check(planning_forms.valid_timezone)],
                          metadata=metadata, **kwargs)
 
 

@@ -34,7 +34,7 @@ class SiteSchema(Body):
     province = text(200)
     address = text(500)
     room = text(200)
-    timezone = timezone(allow_none=True, load_default=None,
+    timezone = timezone(blank_ok=True, allow_none=True, load_default=None,
                         metadata={"description": "None: the ceremony's time zone."})
     video_endpoint = text(500, extra=(form_check(planning_forms.valid_endpoint),))
     capacity = fields.Integer(strict=True, allow_none=True, load_default=None,
