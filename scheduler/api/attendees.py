@@ -60,7 +60,7 @@ class AttendeeSchema(Body):
 
 
 class AttendeeQuery(PageQuery):
-    site_id = row_id()
+    site_id = row_id(strict=False)
     partstat = choice(PARTSTATS)
     category = choice(ATTENDEE_CATEGORIES)
     site_confirmation = choice(SITE_CONFIRMATIONS)

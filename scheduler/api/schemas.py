@@ -109,8 +109,10 @@ def choice(values, **kwargs):
     return fields.String(validate=validate.OneOf(values), **kwargs)
 
 
-def row_id(**kwargs):
-    return fields.Integer(strict=True, validate=validate.Range(min=1, max=MAX_ID), **kwargs)
+def row_id(*, strict: bool = True, **kwargs):
+    """A row id: 32-bit like its column (a bigger one would overflow PostgreSQL).
+    Strict in JSON bodies ("3" is not a number); query strings are all text."""
+    return fields.Integer(strict=strict, validate=validate.Range(min=1, max=MAX_ID), **kwargs)
 
 
 class Moment(fields.AwareDateTime):
