@@ -21,7 +21,7 @@ LIFETIMES = {"": None, "30": timedelta(days=30), "90": timedelta(days=90), "365"
 
 
 class TokenForm(BaseForm):
-    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=100)],
+    name = StringField(_l("Token name"), validators=[DataRequired(), Length(max=100)],
                        description=_l("What uses it, e.g. the provincial HR system."))
     scope = SelectField(_l("Access"), default="read", choices=choices((
         ("read", _l("Read only")), ("read-write", _l("Read and write")))))
