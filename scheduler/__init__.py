@@ -139,3 +139,6 @@ def _register_blueprints(app: Flask) -> None:
     register_devdata_cli(app)
     register_mail_cli(app)
     register_background_cli(app)
+    from . import api
+
+    api.register(app)

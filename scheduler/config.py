@@ -50,6 +50,8 @@ class Defaults:
     BAD_LINK_RATE_LIMIT = "20 per minute"
     # Sign-in attempts that fail, per client address.
     LOGIN_RATE_LIMIT = "10 per minute"
+    # JSON API calls, counted per token (scheduler/api/auth.py).
+    API_RATE_LIMIT = "600 per minute"
     # Reverse proxies in front of the app whose X-Forwarded-For/-Proto to trust (0: none).
     TRUSTED_PROXIES = 0
     # Video-conference provider (scheduler/integrations/conference): "none" (no

@@ -18,6 +18,10 @@ def init_app(app: Flask) -> None:
 
     @app.errorhandler(HTTPException)
     def _http(error: HTTPException):
+        from .api import errors as api_errors
+
+        if api_errors.is_api_request():
+            return api_errors.http_error(error)  # JSON, one shape (scheduler/api/errors.py)
         if error.code == 429:
             # Raised before any page could learn its reader's language.
             use_browser_language()

@@ -8,6 +8,7 @@ from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
+from flask_smorest import Api
 from flask_wtf import CSRFProtect
 from sqlalchemy import MetaData
 from sqlalchemy.orm import DeclarativeBase
@@ -35,3 +36,15 @@ babel = Babel()
 # Keyed by the client's address; behind a reverse proxy set TRUSTED_PROXIES so
 # that address is the client's, not the proxy's.
 limiter = Limiter(key_func=get_remote_address)
+
+
+class JsonApi(Api):
+    """flask-smorest's Api without its app-wide error handler: that handler would
+    answer every error of the HTML pages in JSON. scheduler/errors.py sends the
+    errors of /api/ paths to scheduler/api/errors.py instead."""
+
+    def _register_error_handlers(self):
+        pass
+
+
+api = JsonApi()

@@ -13,6 +13,8 @@ from .extensions import babel
 def select_locale() -> str:
     if not has_request_context():
         return "en"  # command-line tools speak to operators in English
+    if g.get("api_lang"):
+        return g.api_lang  # the JSON API reads no cookie: Accept-Language, else English
     # The reader's own choice first; then a link page's default (a coordinator's
     # or attendee's language as the organizer recorded it); then Vietnamese.
     for lang in (session.get("lang"), g.get("preferred_lang")):

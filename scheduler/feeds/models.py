@@ -1,4 +1,3 @@
-import hashlib
 import secrets
 from datetime import datetime
 
@@ -7,10 +6,6 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from ..dbtypes import UTCDateTime
 from ..extensions import db
-
-
-def hash_secret(secret: str) -> str:
-    return hashlib.sha256(secret.encode()).hexdigest()
 
 
 def new_secret() -> str:

@@ -11,7 +11,8 @@ from ..mail import compose
 from ..planning import access
 from ..planning.models import Ceremony, CeremonyOrganizer, Site
 from ..portal.views import ics_response
-from .models import FeedToken, hash_secret, new_secret
+from ..security import hash_secret
+from .models import FeedToken, new_secret
 
 bp = Blueprint("feeds", __name__)
 FEED_LIMIT = 500  # ceremonies per feed, newest first: calendars poll this hourly

@@ -1,0 +1,86 @@
+"""Who is calling: a bearer token, nothing else.
+
+No cookie is read (a signed-in browser's session does not authenticate API
+calls), which is why the API needs no CSRF token. The token acts as its
+account and nothing more: ceremonies the account may not see are a 404, like
+a missing id (planning/access.py).
+"""
+from flask import abort, current_app, g, request
+
+from ..clock import current_time
+from ..extensions import csrf, db, limiter
+from ..planning import access
+from ..planning.models import Ceremony
+from ..security import hash_secret
+from . import tokens
+from .errors import planning_error
+from ..planning.operations import PlanningError
+
+READ_METHODS = ("GET", "HEAD", "OPTIONS")
+
+
+def bearer_token() -> str | None:
+    scheme, _, value = request.headers.get("Authorization", "").partition(" ")
+    return value.strip() if scheme.lower() == "bearer" and value.strip() else None
+
+
+def _rate_key() -> str:
+    # Per token (hashed: keys may live in a shared store), so every client has
+    # its own budget; callers without a token share their address's budget.
+    token = bearer_token()
+    return "token:" + hash_secret(token)[:32] if token else "addr:" + (request.remote_addr or "")
+
+
+def _authenticate():
+    text = bearer_token()
+    found = tokens.authenticate(text, now=current_time()) if text else None
+    if found is None:
+        abort(401)
+    token, user, touched = found
+    if touched:
+        db.session.commit()
+    g.api_token, g.api_user = token, user
+    # Field messages of refused changes: English, unless the client prefers Vietnamese.
+    g.api_lang = request.accept_languages.best_match(("en", "vi"), default="en")
+    if request.method not in READ_METHODS and not token.may_write:
+        abort(403)
+    if request.method in ("POST", "PATCH", "PUT") and _has_body() and not request.is_json:
+        abort(415)
+    ceremony_id = (request.view_args or {}).get("ceremony_id")
+    if ceremony_id is not None:
+        if not access.may_see(user, ceremony_id):
+            abort(404)  # out of scope looks exactly like missing
+        g.api_ceremony = db.session.get(Ceremony, ceremony_id) or abort(404)
+
+
+def _has_body() -> bool:
+    return bool(request.content_length) or "chunked" in request.headers.get("Transfer-Encoding", "")
+
+
+def current_user():
+    return g.api_user
+
+
+def current_ceremony() -> Ceremony:
+    return g.api_ceremony
+
+
+def child(model, row_id: int):
+    """A row of the current ceremony; another ceremony's id is a 404, not a leak."""
+    row = db.session.get(model, row_id)
+    if row is None or row.ceremony_id != g.api_ceremony.id:
+        abort(404)
+    return row
+
+
+def protect(blueprint) -> None:
+    """Every route of `blueprint`: token required, rate-limited per token, no CSRF,
+    refused planning changes as 409/422."""
+    csrf.exempt(blueprint)
+    _limit(blueprint)
+    blueprint.before_request(_authenticate)
+    blueprint.register_error_handler(PlanningError, planning_error)
+
+
+_limit = limiter.shared_limit(lambda: current_app.config["API_RATE_LIMIT"], scope="api",
+                              key_func=_rate_key)
