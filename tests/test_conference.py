@@ -432,3 +432,16 @@ def test_the_coordinators_link_email_names_the_sites_test_room(app, client, smtp
     text, html = (message.get_body((kind,)).get_content() for kind in ("plain", "html"))
     assert own in text and f'href="{own}"' in html and details.join_url in text
     assert others not in text + html
+
+
+# --- Review: hostile answers, a hanging provider, races --------------------------------
+
+@pytest.mark.parametrize("value", ["99999999999999999999", "Wed, 21 Oct 2099 07:28:00 GMT"])
+def test_a_huge_or_dated_retry_after_waits_the_cap_without_breaking_the_pass(app, factory, rest, clock, value):
+    ceremony = factory.ceremony()
+    rest.expect_oneshot_request("/api/meetings", method="POST").respond_with_data(
+        "slow down", status=429, headers={"Retry-After": value})
+    assert run_pass(app) == 1  # and mail delivery after it in run_due still runs
+    row = meeting_of(app, ceremony.id)
+    assert row.status == "pending" and row.claim_token is None and "HTTP 429" in row.last_error
+    assert row.next_attempt_at - clock() == sync.MAX_DELAY  # an HTTP-date counts too, up to the cap

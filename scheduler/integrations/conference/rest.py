@@ -13,6 +13,7 @@ from .base import Meeting, MeetingPlan, ProviderError
 # Statuses the pass retries later; every other 4xx is the request's own fault.
 TRANSIENT_4XX = frozenset({408, 409, 429})
 RETRY_AFTER_CAP = 10.0  # seconds a call may wait on Retry-After inside one pass
+RETRY_AFTER_MAX = 86_400.0  # a Retry-After the pass honours is cut to a day (then to its own cap)
 
 
 class CappedRetry(Retry):
@@ -24,8 +25,16 @@ class CappedRetry(Retry):
 
 
 def _retry_after(response: requests.Response) -> float | None:
+    """Seconds (or an HTTP-date) to wait; nonsense is ignored and a huge value capped,
+    so a provider's header can neither crash the pass nor park a meeting for years."""
     value = response.headers.get("Retry-After", "")
-    return float(value) if value.strip().isdigit() else None
+    if not value.strip():
+        return None
+    try:
+        seconds = Retry().parse_retry_after(value)  # delta-seconds or an HTTP-date
+    except Exception:  # urllib3's InvalidHeader, a date out of range …
+        return None
+    return min(max(float(seconds), 0.0), RETRY_AFTER_MAX)
 
 
 def _error_text(response: requests.Response) -> str:

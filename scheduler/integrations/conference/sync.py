@@ -37,7 +37,7 @@ def retry_delay(attempts: int, retry_after: float | None = None) -> timedelta:
     not hit by every ceremony in the same second; a longer Retry-After wins."""
     delay = min(FIRST_DELAY * 2 ** (attempts - 1), MAX_DELAY) * random.uniform(0.75, 1.0)
     if retry_after:
-        delay = max(delay, min(timedelta(seconds=retry_after), MAX_DELAY))
+        delay = max(delay, timedelta(seconds=min(retry_after, MAX_DELAY.total_seconds())))
     return delay
 
 
