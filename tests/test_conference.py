@@ -445,3 +445,25 @@ def test_a_huge_or_dated_retry_after_waits_the_cap_without_breaking_the_pass(app
     row = meeting_of(app, ceremony.id)
     assert row.status == "pending" and row.claim_token is None and "HTTP 429" in row.last_error
     assert row.next_attempt_at - clock() == sync.MAX_DELAY  # an HTTP-date counts too, up to the cap
+
+
+def test_the_token_never_reaches_the_page_even_if_the_provider_echoes_it(app, client, factory, rest):
+    ceremony = factory.ceremony()
+    rest.expect_oneshot_request("/api/meetings", method="POST").respond_with_data(
+        f"bad request; you sent Authorization: Bearer {TOKEN}", status=400)
+    run_pass(app)
+    row = meeting_of(app, ceremony.id)
+    assert row.status == "failed" and TOKEN not in row.last_error
+    page = client.get(f"/ceremonies/{ceremony.id}").get_data(as_text=True)
+    assert "HTTP 400" in page and TOKEN not in page
+
+
+def test_a_token_read_from_a_file_with_its_newline_works_and_is_never_shown(app, client, factory, rest, monkeypatch):
+    monkeypatch.setitem(app.config, "CONFERENCE_REST_TOKEN", TOKEN + "\n")  # SCHEDULER_..._TOKEN="$(cat file)"
+    ceremony = factory.ceremony()
+    rest.expect_oneshot_request("/api/meetings", method="POST",
+                                headers={"Authorization": f"Bearer {TOKEN}"}).respond_with_json(created(), status=201)
+    run_pass(app)
+    row = meeting_of(app, ceremony.id)
+    assert TOKEN not in row.last_error and TOKEN not in client.get(f"/ceremonies/{ceremony.id}").get_data(as_text=True)
+    assert row.status == "ready"

@@ -37,7 +37,7 @@ def _retry_after(response: requests.Response) -> float | None:
     return min(max(float(seconds), 0.0), RETRY_AFTER_MAX)
 
 
-def _error_text(response: requests.Response) -> str:
+def _error_text(response: requests.Response, redact) -> str:
     try:
         data = response.json()
     except ValueError:
@@ -46,7 +46,7 @@ def _error_text(response: requests.Response) -> str:
         detail = data.get("error") or data.get("message")
     else:
         detail = response.text
-    return f"HTTP {response.status_code}: {detail.strip()[:500]}".rstrip(": ")
+    return f"HTTP {response.status_code}: {redact(detail).strip()[:500]}".rstrip(": ")
 
 
 class RestProvider:
@@ -68,8 +68,17 @@ class RestProvider:
         self.session.mount("http://", adapter)
         self.session.mount("https://", adapter)
         self.session.headers.update({"Accept": "application/json"})
-        if token:
-            self.session.headers["Authorization"] = f"Bearer {token}"
+        # A token read from a file keeps its newline; requests would then refuse the header
+        # with an error that quotes it, and the error is shown on the ceremony page.
+        self._token = token.strip()
+        if any(ch.isspace() or ord(ch) < 32 for ch in self._token):
+            raise ProviderError("CONFERENCE_REST_TOKEN contains spaces or line breaks", permanent=True)
+        if self._token:
+            self.session.headers["Authorization"] = f"Bearer {self._token}"
+
+    def _redact(self, text: str) -> str:
+        """Errors are stored and shown: never with the token, even one a provider echoes."""
+        return text.replace(self._token, "[token]") if self._token else text
 
     def close(self) -> None:
         self.session.close()
@@ -81,14 +90,14 @@ class RestProvider:
             response = self.session.request(method, self.base_url + path, json=body,
                                             headers=headers, timeout=self.timeout)
         except requests.Timeout as error:
-            raise ProviderError(f"timed out: {error}", permanent=False) from error
+            raise ProviderError(self._redact(f"timed out: {error}"), permanent=False) from error
         except requests.RequestException as error:  # connection refused, reset, DNS, TLS
-            raise ProviderError(f"cannot reach the provider: {error}", permanent=False) from error
+            raise ProviderError(self._redact(f"cannot reach the provider: {error}"), permanent=False) from error
         if missing_ok and response.status_code == 404:
             return None
         if response.status_code >= 400:
             permanent = response.status_code < 500 and response.status_code not in TRANSIENT_4XX
-            raise ProviderError(_error_text(response), permanent=permanent,
+            raise ProviderError(_error_text(response, self._redact), permanent=permanent,
                                 retry_after=_retry_after(response))
         return response
 
