@@ -467,3 +467,37 @@ def test_a_token_read_from_a_file_with_its_newline_works_and_is_never_shown(app,
     row = meeting_of(app, ceremony.id)
     assert TOKEN not in row.last_error and TOKEN not in client.get(f"/ceremonies/{ceremony.id}").get_data(as_text=True)
     assert row.status == "ready"
+
+
+def test_a_provider_that_hangs_costs_one_timeout_per_pass_not_one_per_meeting(app, factory, rest, monkeypatch):
+    monkeypatch.setitem(app.config, "CONFERENCE_TIMEOUT", (1, 0.2))
+    ceremonies = [factory.ceremony(title=f"Lễ {n}") for n in range(5)]
+
+    def hang(request):
+        time.sleep(0.4)
+        return Response("late", status=504)
+
+    rest.expect_request("/api/meetings", method="POST").respond_with_handler(hang)
+    started = time.monotonic()
+    run_pass(app)
+    assert time.monotonic() - started < 1.5
+    rows = [meeting_of(app, c.id) for c in ceremonies]
+    assert sorted(r.attempts for r in rows) == [0, 0, 0, 0, 1]  # one call; the others wait for the next pass
+    assert all(r.status == "pending" and r.claim_token is None for r in rows)
+
+
+def test_a_slow_but_working_provider_does_not_hold_the_pass_past_its_budget(app, factory, rest, monkeypatch):
+    monkeypatch.setattr(sync, "PASS_BUDGET", timedelta(seconds=0.3))
+    for n in range(4):
+        factory.ceremony(title=f"Lễ {n}")
+    counter = iter(range(100))
+
+    def slow(request):
+        time.sleep(0.2)
+        n = next(counter)
+        return Response(json.dumps(created(f"m-{n}", f"https://vc.example/j/{n}")), status=201,
+                        content_type="application/json")
+
+    rest.expect_request("/api/meetings", method="POST").respond_with_handler(slow)
+    assert run_pass(app) == 2  # the budget ran out after the second call; the next pass goes on
+    assert run_pass(app) == 2

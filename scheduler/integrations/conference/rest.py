@@ -90,15 +90,18 @@ class RestProvider:
             response = self.session.request(method, self.base_url + path, json=body,
                                             headers=headers, timeout=self.timeout)
         except requests.Timeout as error:
-            raise ProviderError(self._redact(f"timed out: {error}"), permanent=False) from error
+            raise ProviderError(self._redact(f"timed out: {error}"), permanent=False,
+                                unavailable=True) from error
         except requests.RequestException as error:  # connection refused, reset, DNS, TLS
-            raise ProviderError(self._redact(f"cannot reach the provider: {error}"), permanent=False) from error
+            raise ProviderError(self._redact(f"cannot reach the provider: {error}"), permanent=False,
+                                unavailable=True) from error
         if missing_ok and response.status_code == 404:
             return None
         if response.status_code >= 400:
             permanent = response.status_code < 500 and response.status_code not in TRANSIENT_4XX
             raise ProviderError(_error_text(response, self._redact), permanent=permanent,
-                                retry_after=_retry_after(response))
+                                retry_after=_retry_after(response),
+                                unavailable=response.status_code >= 500 or response.status_code == 429)
         return response
 
     @staticmethod

@@ -10,6 +10,7 @@ during the call (wanted_version); otherwise the row is taken again at once.
 """
 import random
 import secrets
+import time
 from datetime import datetime, timedelta
 
 from flask import current_app
@@ -28,6 +29,10 @@ FIRST_DELAY = timedelta(minutes=1)
 MAX_DELAY = timedelta(hours=1)
 MAX_ATTEMPTS = 10  # then "failed", shown with its error and a "Try again" button
 PER_PASS = 200  # rows handled per pass at most; the next pass takes the rest
+# run_due sends mail after this pass: a slow provider must not hold invitations and
+# reminders for long. No new call starts after this much time (one call may still
+# take its own timeouts), and a provider that is down costs one failed call per pass.
+PASS_BUDGET = timedelta(seconds=60)
 
 M = ConferenceMeeting
 
@@ -48,8 +53,9 @@ def _due(now: datetime):
     return wanted & (M.next_attempt_at <= now) & free
 
 
-def claim_next(now: datetime, skip: set[int]) -> tuple[int, str] | None:
-    candidates = (select(M.id).where(_due(now), M.id.not_in(skip) if skip else True)
+def claim_next(now: datetime, skip: set[int], skip_providers: set[str] = frozenset()) -> tuple[int, str] | None:
+    candidates = (select(M.id).where(_due(now), M.id.not_in(skip) if skip else True,
+                                     M.provider.not_in(skip_providers) if skip_providers else True)
                   .order_by(M.next_attempt_at, M.id).limit(1))
     if db.session.get_bind().dialect.name == "postgresql":
         candidates = candidates.with_for_update(skip_locked=True)
@@ -69,8 +75,11 @@ def run_due_meetings(*, now: datetime) -> int:
     """Handle every meeting row due at `now`; returns how many were handled."""
     providers = Providers()
     handled: set[int] = set()
+    down: set[str] = set()  # providers that timed out, refused or were overloaded in this pass
+    deadline = time.monotonic() + PASS_BUDGET.total_seconds()
     try:
-        while len(handled) < PER_PASS and (claimed := claim_next(now, handled)) is not None:
+        while (len(handled) < PER_PASS and time.monotonic() < deadline
+               and (claimed := claim_next(now, handled, down)) is not None):
             meeting_id, token = claimed
             handled.add(meeting_id)
             # Read before the ceremony's data: the version recorded is never newer
@@ -81,6 +90,8 @@ def run_due_meetings(*, now: datetime) -> int:
             except ProviderError as error:
                 db.session.rollback()
                 _failed(meeting_id, token, version, error, now)
+                if error.unavailable:
+                    down.add(db.session.scalar(select(M.provider).where(M.id == meeting_id)))
             except Exception as error:  # a bug or a lost database: kept for the organizer, retried
                 current_app.logger.exception("conference meeting %s", meeting_id)
                 db.session.rollback()
