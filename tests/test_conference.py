@@ -501,3 +501,19 @@ def test_a_slow_but_working_provider_does_not_hold_the_pass_past_its_budget(app,
     rest.expect_request("/api/meetings", method="POST").respond_with_handler(slow)
     assert run_pass(app) == 2  # the budget ran out after the second call; the next pass goes on
     assert run_pass(app) == 2
+
+
+def test_oversized_answers_are_bounded(app, client, factory, rest):
+    ceremony = factory.ceremony()
+    rest.expect_oneshot_request("/api/meetings", method="POST").respond_with_json(
+        created(dial_in="+84 24 3826 0000\n" * 5_000), status=201)
+    run_pass(app)
+    row = meeting_of(app, ceremony.id)
+    assert row.status == "ready" and row.dial_in.startswith("+84 24 3826 0000") and len(row.dial_in) <= 1000
+
+    other = factory.ceremony()
+    rest.expect_oneshot_request("/api/meetings", method="POST").respond_with_json(
+        created("m-2", "https://vc.example/j/m-2", padding="x" * 2_000_000), status=201)
+    run_pass(app)
+    row = meeting_of(app, other.id)
+    assert row.status == "failed" and "too large" in row.last_error and row.external_id is None
