@@ -285,6 +285,8 @@ def test_a_4xx_is_permanent_shown_escaped_and_tried_again_on_request(app, client
     post_form(client, f"/ceremonies/{ceremony.id}/conference/retry", {}, token_from=f"/ceremonies/{ceremony.id}")
     assert meeting_of(app, ceremony.id).status == "pending"
     rest.expect_oneshot_request("/api/meetings", method="POST").respond_with_json(created(), status=201)
+    # The refused create may have been changed since: what the resend answers is brought up to date.
+    rest.expect_oneshot_request("/api/meetings/m-1", method="PUT").respond_with_json(created())
     run_pass(app)
     assert meeting_of(app, ceremony.id).status == "ready"
 
@@ -517,3 +519,24 @@ def test_oversized_answers_are_bounded(app, client, factory, rest):
     run_pass(app)
     row = meeting_of(app, other.id)
     assert row.status == "failed" and "too large" in row.last_error and row.external_id is None
+
+
+def test_a_create_resent_after_a_change_brings_the_replayed_meeting_up_to_date(app, factory, rest, monkeypatch, clock):
+    monkeypatch.setitem(app.config, "CONFERENCE_TIMEOUT", (1, 0.2))
+
+    def slow(request):
+        time.sleep(0.4)  # the provider made the meeting titled "Lễ cũ"; its answer is lost
+        return Response(json.dumps(created()), status=201, content_type="application/json")
+
+    ceremony = factory.ceremony(title="Lễ cũ")
+    rest.expect_oneshot_request("/api/meetings", method="POST").respond_with_handler(slow)
+    run_pass(app)
+    edit(app, ceremony.id, title="Lễ mới")
+    # The resend carries the same Idempotency-Key: the provider answers with the meeting it
+    # already made, as it was then ("Lễ cũ").
+    rest.expect_oneshot_request("/api/meetings", method="POST").respond_with_json(created(), status=201)
+    rest.expect_oneshot_request("/api/meetings/m-1", method="PUT").respond_with_json(created())
+    run_pass(app)
+    puts = requests_to(rest, "PUT")
+    assert [p.json["title"] for p in puts] == ["Lễ mới"]
+    assert meeting_of(app, ceremony.id).status == "ready"

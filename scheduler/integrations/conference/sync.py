@@ -110,6 +110,12 @@ def _handle(meeting_id: int, token: str, version: int, now: datetime, providers:
         uid=ceremony.uid, title=ceremony.title, starts_at=ceremony.starts_at,
         ends_at=ceremony.ends_at, timezone=ceremony.timezone)
     remove = ceremony is None or ceremony.is_cancelled
+    # A create tried before (timed out, refused, or its worker died after the call) may
+    # have made the meeting then: the resend, under the same Idempotency-Key, gets that
+    # meeting back as it was made. If the plan changed since (a change resets attempts;
+    # so does "Try again"), the meeting is then brought up to the plan as it is now.
+    resend = row.last_attempt_at is not None and row.attempts == 0
+    db.session.execute(update(M).where(M.id == meeting_id, M.claim_token == token).values(last_attempt_at=now))
     db.session.commit()  # nothing held open while the provider answers
 
     if remove:
@@ -120,6 +126,8 @@ def _handle(meeting_id: int, token: str, version: int, now: datetime, providers:
     if external_id is None:
         meeting = provider.create(plan, idempotency_key=f"{uid}:create")
         _keep_external_id(meeting_id, token, meeting.external_id)
+        if resend:
+            meeting = provider.update(meeting.external_id, plan, idempotency_key=f"{uid}:update:{version}")
     else:
         meeting = provider.update(external_id, plan, idempotency_key=f"{uid}:update:{version}")
     if not meeting.join_url:  # some providers fill it in after answering: read it back
