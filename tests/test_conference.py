@@ -540,3 +540,27 @@ def test_a_create_resent_after_a_change_brings_the_replayed_meeting_up_to_date(a
     puts = requests_to(rest, "PUT")
     assert [p.json["title"] for p in puts] == ["Lễ mới"]
     assert meeting_of(app, ceremony.id).status == "ready"
+
+
+def test_a_join_url_known_during_an_organizers_edit_loses_neither_sequence(app, rest, smtp, client, factory, planned):
+    """The pass raises SEQUENCE in SQL while an organizer's request holds the ceremony
+    loaded: the request's own raise must not overwrite it (both changes go out)."""
+    from scheduler.background.jobs import run_due
+
+    from .test_invitations import send_invitations
+
+    ceremony, host, bni, people = planned
+    rest.expect_request("/api/meetings", method="POST").respond_with_data("down", status=503)
+    send_invitations(client, ceremony)
+    run_due(app)
+    with app.app_context():
+        before = db.session.get(Ceremony, ceremony.id).sequence
+        loaded = db.session.get(Ceremony, ceremony.id)  # the organizer's request reads the ceremony
+        loaded.title  # noqa: B018 (loaded into the request's session)
+        with app.app_context():  # meanwhile the pass learns the join URL and announces it
+            sync.announce(ceremony.id, now=current_time())
+            db.session.commit()
+        current = {k: getattr(loaded, k) for k in ops.CEREMONY_FIELDS}
+        ops.update_ceremony(loaded, {**current, "title": "Lễ đổi tên"}, now=current_time())
+        db.session.commit()
+        assert db.session.scalar(select(Ceremony.sequence).where(Ceremony.id == ceremony.id)) == before + 2
