@@ -285,6 +285,8 @@ def test_a_4xx_is_permanent_shown_escaped_and_tried_again_on_request(app, client
     post_form(client, f"/ceremonies/{ceremony.id}/conference/retry", {}, token_from=f"/ceremonies/{ceremony.id}")
     assert meeting_of(app, ceremony.id).status == "pending"
     rest.expect_oneshot_request("/api/meetings", method="POST").respond_with_json(created(), status=201)
+    # The refused create may have been changed since: what the resend answers is brought up to date.
+    rest.expect_oneshot_request("/api/meetings/m-1", method="PUT").respond_with_json(created())
     run_pass(app)
     assert meeting_of(app, ceremony.id).status == "ready"
 
@@ -432,3 +434,133 @@ def test_the_coordinators_link_email_names_the_sites_test_room(app, client, smtp
     text, html = (message.get_body((kind,)).get_content() for kind in ("plain", "html"))
     assert own in text and f'href="{own}"' in html and details.join_url in text
     assert others not in text + html
+
+
+# --- Review: hostile answers, a hanging provider, races --------------------------------
+
+@pytest.mark.parametrize("value", ["99999999999999999999", "Wed, 21 Oct 2099 07:28:00 GMT"])
+def test_a_huge_or_dated_retry_after_waits_the_cap_without_breaking_the_pass(app, factory, rest, clock, value):
+    ceremony = factory.ceremony()
+    rest.expect_oneshot_request("/api/meetings", method="POST").respond_with_data(
+        "slow down", status=429, headers={"Retry-After": value})
+    assert run_pass(app) == 1  # and mail delivery after it in run_due still runs
+    row = meeting_of(app, ceremony.id)
+    assert row.status == "pending" and row.claim_token is None and "HTTP 429" in row.last_error
+    assert row.next_attempt_at - clock() == sync.MAX_DELAY  # an HTTP-date counts too, up to the cap
+
+
+def test_the_token_never_reaches_the_page_even_if_the_provider_echoes_it(app, client, factory, rest):
+    ceremony = factory.ceremony()
+    rest.expect_oneshot_request("/api/meetings", method="POST").respond_with_data(
+        f"bad request; you sent Authorization: Bearer {TOKEN}", status=400)
+    run_pass(app)
+    row = meeting_of(app, ceremony.id)
+    assert row.status == "failed" and TOKEN not in row.last_error
+    page = client.get(f"/ceremonies/{ceremony.id}").get_data(as_text=True)
+    assert "HTTP 400" in page and TOKEN not in page
+
+
+def test_a_token_read_from_a_file_with_its_newline_works_and_is_never_shown(app, client, factory, rest, monkeypatch):
+    monkeypatch.setitem(app.config, "CONFERENCE_REST_TOKEN", TOKEN + "\n")  # SCHEDULER_..._TOKEN="$(cat file)"
+    ceremony = factory.ceremony()
+    rest.expect_oneshot_request("/api/meetings", method="POST",
+                                headers={"Authorization": f"Bearer {TOKEN}"}).respond_with_json(created(), status=201)
+    run_pass(app)
+    row = meeting_of(app, ceremony.id)
+    assert TOKEN not in row.last_error and TOKEN not in client.get(f"/ceremonies/{ceremony.id}").get_data(as_text=True)
+    assert row.status == "ready"
+
+
+def test_a_provider_that_hangs_costs_one_timeout_per_pass_not_one_per_meeting(app, factory, rest, monkeypatch):
+    monkeypatch.setitem(app.config, "CONFERENCE_TIMEOUT", (1, 0.2))
+    ceremonies = [factory.ceremony(title=f"Lễ {n}") for n in range(5)]
+
+    def hang(request):
+        time.sleep(0.4)
+        return Response("late", status=504)
+
+    rest.expect_request("/api/meetings", method="POST").respond_with_handler(hang)
+    started = time.monotonic()
+    run_pass(app)
+    assert time.monotonic() - started < 1.5
+    rows = [meeting_of(app, c.id) for c in ceremonies]
+    assert sorted(r.attempts for r in rows) == [0, 0, 0, 0, 1]  # one call; the others wait for the next pass
+    assert all(r.status == "pending" and r.claim_token is None for r in rows)
+
+
+def test_a_slow_but_working_provider_does_not_hold_the_pass_past_its_budget(app, factory, rest, monkeypatch):
+    monkeypatch.setattr(sync, "PASS_BUDGET", timedelta(seconds=0.3))
+    for n in range(4):
+        factory.ceremony(title=f"Lễ {n}")
+    counter = iter(range(100))
+
+    def slow(request):
+        time.sleep(0.2)
+        n = next(counter)
+        return Response(json.dumps(created(f"m-{n}", f"https://vc.example/j/{n}")), status=201,
+                        content_type="application/json")
+
+    rest.expect_request("/api/meetings", method="POST").respond_with_handler(slow)
+    assert run_pass(app) == 2  # the budget ran out after the second call; the next pass goes on
+    assert run_pass(app) == 2
+
+
+def test_oversized_answers_are_bounded(app, client, factory, rest):
+    ceremony = factory.ceremony()
+    rest.expect_oneshot_request("/api/meetings", method="POST").respond_with_json(
+        created(dial_in="+84 24 3826 0000\n" * 5_000), status=201)
+    run_pass(app)
+    row = meeting_of(app, ceremony.id)
+    assert row.status == "ready" and row.dial_in.startswith("+84 24 3826 0000") and len(row.dial_in) <= 1000
+
+    other = factory.ceremony()
+    rest.expect_oneshot_request("/api/meetings", method="POST").respond_with_json(
+        created("m-2", "https://vc.example/j/m-2", padding="x" * 2_000_000), status=201)
+    run_pass(app)
+    row = meeting_of(app, other.id)
+    assert row.status == "failed" and "too large" in row.last_error and row.external_id is None
+
+
+def test_a_create_resent_after_a_change_brings_the_replayed_meeting_up_to_date(app, factory, rest, monkeypatch, clock):
+    monkeypatch.setitem(app.config, "CONFERENCE_TIMEOUT", (1, 0.2))
+
+    def slow(request):
+        time.sleep(0.4)  # the provider made the meeting titled "Lễ cũ"; its answer is lost
+        return Response(json.dumps(created()), status=201, content_type="application/json")
+
+    ceremony = factory.ceremony(title="Lễ cũ")
+    rest.expect_oneshot_request("/api/meetings", method="POST").respond_with_handler(slow)
+    run_pass(app)
+    edit(app, ceremony.id, title="Lễ mới")
+    # The resend carries the same Idempotency-Key: the provider answers with the meeting it
+    # already made, as it was then ("Lễ cũ").
+    rest.expect_oneshot_request("/api/meetings", method="POST").respond_with_json(created(), status=201)
+    rest.expect_oneshot_request("/api/meetings/m-1", method="PUT").respond_with_json(created())
+    run_pass(app)
+    puts = requests_to(rest, "PUT")
+    assert [p.json["title"] for p in puts] == ["Lễ mới"]
+    assert meeting_of(app, ceremony.id).status == "ready"
+
+
+def test_a_join_url_known_during_an_organizers_edit_loses_neither_sequence(app, rest, smtp, client, factory, planned):
+    """The pass raises SEQUENCE in SQL while an organizer's request holds the ceremony
+    loaded: the request's own raise must not overwrite it (both changes go out)."""
+    from scheduler.background.jobs import run_due
+
+    from .test_invitations import send_invitations
+
+    ceremony, host, bni, people = planned
+    rest.expect_request("/api/meetings", method="POST").respond_with_data("down", status=503)
+    send_invitations(client, ceremony)
+    run_due(app)
+    with app.app_context():
+        before = db.session.get(Ceremony, ceremony.id).sequence
+        loaded = db.session.get(Ceremony, ceremony.id)  # the organizer's request reads the ceremony
+        loaded.title  # noqa: B018 (loaded into the request's session)
+        with app.app_context():  # meanwhile the pass learns the join URL and announces it
+            sync.announce(ceremony.id, now=current_time())
+            db.session.commit()
+        current = {k: getattr(loaded, k) for k in ops.CEREMONY_FIELDS}
+        ops.update_ceremony(loaded, {**current, "title": "Lễ đổi tên"}, now=current_time())
+        db.session.commit()
+        assert db.session.scalar(select(Ceremony.sequence).where(Ceremony.id == ceremony.id)) == before + 2

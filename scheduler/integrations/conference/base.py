@@ -25,12 +25,16 @@ class Meeting:
 
 class ProviderError(Exception):
     """A call that did not work. `permanent`: retrying the same request cannot help
-    (a 4xx, an answer we cannot use); otherwise the pass retries with backoff."""
+    (a 4xx, an answer we cannot use); otherwise the pass retries with backoff.
+    `unavailable`: the provider itself is down, slow or overloaded (timeout, no
+    connection, 5xx, 429), so its other meetings wait for the next pass."""
 
-    def __init__(self, message: str, *, permanent: bool, retry_after: float | None = None):
+    def __init__(self, message: str, *, permanent: bool, retry_after: float | None = None,
+                 unavailable: bool = False):
         super().__init__(message)
         self.permanent = permanent
         self.retry_after = retry_after
+        self.unavailable = unavailable
 
 
 class Provider(Protocol):

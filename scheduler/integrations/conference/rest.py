@@ -4,6 +4,8 @@ Short faults are retried inside the call by urllib3's Retry, for idempotent
 methods only (a POST is never resent blindly; the background pass resends it
 with the same Idempotency-Key). Everything slower is the pass's backoff.
 """
+import json
+
 import requests
 from requests.adapters import HTTPAdapter
 from urllib3.util.retry import Retry
@@ -13,6 +15,12 @@ from .base import Meeting, MeetingPlan, ProviderError
 # Statuses the pass retries later; every other 4xx is the request's own fault.
 TRANSIENT_4XX = frozenset({408, 409, 429})
 RETRY_AFTER_CAP = 10.0  # seconds a call may wait on Retry-After inside one pass
+MAX_ANSWER = 256 * 1024  # bytes of an answer we read: a meeting is a few hundred
+MAX_ERROR = 4 * 1024  # bytes of an error answer kept for its message
+MAX_DIAL_IN = 1000  # characters of dial-in text carried into every invitation
+MAX_URL = 2000
+MAX_ID = 200  # conference_meetings.external_id
+RETRY_AFTER_MAX = 86_400.0  # a Retry-After the pass honours is cut to a day (then to its own cap)
 
 
 class CappedRetry(Retry):
@@ -24,20 +32,40 @@ class CappedRetry(Retry):
 
 
 def _retry_after(response: requests.Response) -> float | None:
+    """Seconds (or an HTTP-date) to wait; nonsense is ignored and a huge value capped,
+    so a provider's header can neither crash the pass nor park a meeting for years."""
     value = response.headers.get("Retry-After", "")
-    return float(value) if value.strip().isdigit() else None
-
-
-def _error_text(response: requests.Response) -> str:
+    if not value.strip():
+        return None
     try:
-        data = response.json()
-    except ValueError:
-        data = None
+        seconds = Retry().parse_retry_after(value)  # delta-seconds or an HTTP-date
+    except Exception:  # urllib3's InvalidHeader, a date out of range …
+        return None
+    return min(max(float(seconds), 0.0), RETRY_AFTER_MAX)
+
+
+def _json(content: bytes):
+    try:
+        return json.loads(content)
+    except ValueError:  # not JSON, not UTF-8, or cut at our limit
+        return None
+
+
+def _error_text(status: int, content: bytes, redact) -> str:
+    data = _json(content)
     if isinstance(data, dict) and isinstance(data.get("error") or data.get("message"), str):
         detail = data.get("error") or data.get("message")
     else:
-        detail = response.text
-    return f"HTTP {response.status_code}: {detail.strip()[:500]}".rstrip(": ")
+        detail = content.decode("utf-8", "replace")
+    return f"HTTP {status}: {redact(detail).strip()[:500]}".rstrip(": ")
+
+
+def _dial_in(text: str) -> str:
+    """At most MAX_DIAL_IN characters, cut at a line where possible."""
+    if len(text) <= MAX_DIAL_IN:
+        return text
+    cut = text[:MAX_DIAL_IN]
+    return (cut.rsplit("\n", 1)[0] if "\n" in cut else cut).rstrip()
 
 
 class RestProvider:
@@ -59,38 +87,62 @@ class RestProvider:
         self.session.mount("http://", adapter)
         self.session.mount("https://", adapter)
         self.session.headers.update({"Accept": "application/json"})
-        if token:
-            self.session.headers["Authorization"] = f"Bearer {token}"
+        # A token read from a file keeps its newline; requests would then refuse the header
+        # with an error that quotes it, and the error is shown on the ceremony page.
+        self._token = token.strip()
+        if any(ch.isspace() or ord(ch) < 32 for ch in self._token):
+            raise ProviderError("CONFERENCE_REST_TOKEN contains spaces or line breaks", permanent=True)
+        if self._token:
+            self.session.headers["Authorization"] = f"Bearer {self._token}"
+
+    def _redact(self, text: str) -> str:
+        """Errors are stored and shown: never with the token, even one a provider echoes."""
+        return text.replace(self._token, "[token]") if self._token else text
 
     def close(self) -> None:
         self.session.close()
 
     def _call(self, method: str, path: str, *, key: str | None = None, body: dict | None = None,
-              missing_ok: bool = False) -> requests.Response | None:
+              missing_ok: bool = False) -> tuple[int, bytes] | None:
+        """(status, body) of a successful answer; the body is read up to a limit, never
+        whole, so a provider cannot fill the worker's memory."""
         headers = {"Idempotency-Key": key} if key else {}
         try:
-            response = self.session.request(method, self.base_url + path, json=body,
-                                            headers=headers, timeout=self.timeout)
+            with self.session.request(method, self.base_url + path, json=body, headers=headers,
+                                      timeout=self.timeout, stream=True) as response:
+                limit = MAX_ANSWER if response.status_code < 400 else MAX_ERROR
+                content = b""
+                for chunk in response.iter_content(16 * 1024):
+                    content += chunk
+                    if len(content) > limit:
+                        break
         except requests.Timeout as error:
-            raise ProviderError(f"timed out: {error}", permanent=False) from error
+            raise ProviderError(self._redact(f"timed out: {error}"), permanent=False,
+                                unavailable=True) from error
         except requests.RequestException as error:  # connection refused, reset, DNS, TLS
-            raise ProviderError(f"cannot reach the provider: {error}", permanent=False) from error
-        if missing_ok and response.status_code == 404:
+            raise ProviderError(self._redact(f"cannot reach the provider: {error}"), permanent=False,
+                                unavailable=True) from error
+        status = response.status_code
+        if missing_ok and status == 404:
             return None
-        if response.status_code >= 400:
-            permanent = response.status_code < 500 and response.status_code not in TRANSIENT_4XX
-            raise ProviderError(_error_text(response), permanent=permanent,
-                                retry_after=_retry_after(response))
-        return response
+        if status >= 400:
+            permanent = status < 500 and status not in TRANSIENT_4XX
+            raise ProviderError(_error_text(status, content[:MAX_ERROR], self._redact), permanent=permanent,
+                                retry_after=_retry_after(response),
+                                unavailable=status >= 500 or status == 429)
+        if len(content) > MAX_ANSWER:
+            raise ProviderError(f"HTTP {status}: the answer is too large (over {MAX_ANSWER // 1024} KB)",
+                                permanent=True)
+        return status, content
 
     @staticmethod
-    def _meeting(response: requests.Response) -> Meeting:
-        try:
-            data = response.json()
-        except ValueError:
-            data = None
+    def _meeting(answer: tuple[int, bytes]) -> Meeting:
+        status, content = answer
+        data = _json(content)
         if not isinstance(data, dict) or not isinstance(data.get("id"), (str, int)) or data["id"] == "":
-            raise ProviderError(f"HTTP {response.status_code}: the answer has no meeting id",
+            raise ProviderError(f"HTTP {status}: the answer has no meeting id", permanent=True)
+        if len(str(data["id"])) > MAX_ID:
+            raise ProviderError(f"HTTP {status}: the meeting id is longer than {MAX_ID} characters",
                                 permanent=True)
 
         def text(name: str) -> str:
@@ -99,8 +151,12 @@ class RestProvider:
                 value = "\n".join(str(v) for v in value)
             return str(value).strip() if value is not None else ""
 
-        return Meeting(external_id=str(data["id"]), join_url=text("join_url"),
-                       dial_in=text("dial_in"), host_url=text("host_url"))
+        def url(name: str) -> str:  # a longer one is refused by the pass like a javascript: link
+            value = text(name)
+            return value if len(value) <= MAX_URL else value[:MAX_URL] + " …"
+
+        return Meeting(external_id=str(data["id"]), join_url=url("join_url"),
+                       dial_in=_dial_in(text("dial_in")), host_url=url("host_url"))
 
     @staticmethod
     def _body(plan: MeetingPlan) -> dict:

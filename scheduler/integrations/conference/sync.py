@@ -10,6 +10,7 @@ during the call (wanted_version); otherwise the row is taken again at once.
 """
 import random
 import secrets
+import time
 from datetime import datetime, timedelta
 
 from flask import current_app
@@ -28,6 +29,10 @@ FIRST_DELAY = timedelta(minutes=1)
 MAX_DELAY = timedelta(hours=1)
 MAX_ATTEMPTS = 10  # then "failed", shown with its error and a "Try again" button
 PER_PASS = 200  # rows handled per pass at most; the next pass takes the rest
+# run_due sends mail after this pass: a slow provider must not hold invitations and
+# reminders for long. No new call starts after this much time (one call may still
+# take its own timeouts), and a provider that is down costs one failed call per pass.
+PASS_BUDGET = timedelta(seconds=60)
 
 M = ConferenceMeeting
 
@@ -37,7 +42,7 @@ def retry_delay(attempts: int, retry_after: float | None = None) -> timedelta:
     not hit by every ceremony in the same second; a longer Retry-After wins."""
     delay = min(FIRST_DELAY * 2 ** (attempts - 1), MAX_DELAY) * random.uniform(0.75, 1.0)
     if retry_after:
-        delay = max(delay, min(timedelta(seconds=retry_after), MAX_DELAY))
+        delay = max(delay, timedelta(seconds=min(retry_after, MAX_DELAY.total_seconds())))
     return delay
 
 
@@ -48,8 +53,9 @@ def _due(now: datetime):
     return wanted & (M.next_attempt_at <= now) & free
 
 
-def claim_next(now: datetime, skip: set[int]) -> tuple[int, str] | None:
-    candidates = (select(M.id).where(_due(now), M.id.not_in(skip) if skip else True)
+def claim_next(now: datetime, skip: set[int], skip_providers: set[str] = frozenset()) -> tuple[int, str] | None:
+    candidates = (select(M.id).where(_due(now), M.id.not_in(skip) if skip else True,
+                                     M.provider.not_in(skip_providers) if skip_providers else True)
                   .order_by(M.next_attempt_at, M.id).limit(1))
     if db.session.get_bind().dialect.name == "postgresql":
         candidates = candidates.with_for_update(skip_locked=True)
@@ -69,8 +75,11 @@ def run_due_meetings(*, now: datetime) -> int:
     """Handle every meeting row due at `now`; returns how many were handled."""
     providers = Providers()
     handled: set[int] = set()
+    down: set[str] = set()  # providers that timed out, refused or were overloaded in this pass
+    deadline = time.monotonic() + PASS_BUDGET.total_seconds()
     try:
-        while len(handled) < PER_PASS and (claimed := claim_next(now, handled)) is not None:
+        while (len(handled) < PER_PASS and time.monotonic() < deadline
+               and (claimed := claim_next(now, handled, down)) is not None):
             meeting_id, token = claimed
             handled.add(meeting_id)
             # Read before the ceremony's data: the version recorded is never newer
@@ -81,6 +90,8 @@ def run_due_meetings(*, now: datetime) -> int:
             except ProviderError as error:
                 db.session.rollback()
                 _failed(meeting_id, token, version, error, now)
+                if error.unavailable:
+                    down.add(db.session.scalar(select(M.provider).where(M.id == meeting_id)))
             except Exception as error:  # a bug or a lost database: kept for the organizer, retried
                 current_app.logger.exception("conference meeting %s", meeting_id)
                 db.session.rollback()
@@ -99,6 +110,12 @@ def _handle(meeting_id: int, token: str, version: int, now: datetime, providers:
         uid=ceremony.uid, title=ceremony.title, starts_at=ceremony.starts_at,
         ends_at=ceremony.ends_at, timezone=ceremony.timezone)
     remove = ceremony is None or ceremony.is_cancelled
+    # A create tried before (timed out, refused, or its worker died after the call) may
+    # have made the meeting then: the resend, under the same Idempotency-Key, gets that
+    # meeting back as it was made. If the plan changed since (a change resets attempts;
+    # so does "Try again"), the meeting is then brought up to the plan as it is now.
+    resend = row.last_attempt_at is not None and row.attempts == 0
+    db.session.execute(update(M).where(M.id == meeting_id, M.claim_token == token).values(last_attempt_at=now))
     db.session.commit()  # nothing held open while the provider answers
 
     if remove:
@@ -109,6 +126,8 @@ def _handle(meeting_id: int, token: str, version: int, now: datetime, providers:
     if external_id is None:
         meeting = provider.create(plan, idempotency_key=f"{uid}:create")
         _keep_external_id(meeting_id, token, meeting.external_id)
+        if resend:
+            meeting = provider.update(meeting.external_id, plan, idempotency_key=f"{uid}:update:{version}")
     else:
         meeting = provider.update(external_id, plan, idempotency_key=f"{uid}:update:{version}")
     if not meeting.join_url:  # some providers fill it in after answering: read it back

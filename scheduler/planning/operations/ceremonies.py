@@ -56,7 +56,9 @@ def update_ceremony(ceremony: Ceremony, values: dict, *, now: datetime) -> set[s
         return changed
     visible = bool(changed & ATTENDEE_VISIBLE_FIELDS)
     if visible:
-        ceremony.sequence += 1
+        # In SQL, not from the loaded value: the background pass raises it too (a join URL
+        # known late), and `sequence = <old + 1>` would overwrite its raise on PostgreSQL.
+        ceremony.sequence = Ceremony.sequence + 1
     ceremony.updated_at = now
     db.session.flush()
     signals.ceremony_updated.send(ceremony, changed=changed, attendee_visible=visible)
@@ -83,7 +85,7 @@ def cancel(ceremony: Ceremony, *, now: datetime) -> None:
     if ceremony.status in ("cancelled", "completed"):
         raise PlanningError(_("This ceremony can no longer be cancelled."))
     ceremony.status = "cancelled"
-    ceremony.sequence += 1
+    ceremony.sequence = Ceremony.sequence + 1  # in SQL: see update_ceremony
     ceremony.updated_at = now
     db.session.flush()
     signals.ceremony_cancelled.send(ceremony)
