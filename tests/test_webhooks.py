@@ -432,3 +432,50 @@ def test_a_duplicate_is_announced_to_every_organizer_of_its_source(app, client, 
     assert [d.endpoint_id for d in deliveries(app)] == [theirs]
     [event] = check_all(app, client, httpserver, clock, theirs)
     assert event["type"] == "ceremony.created" and event["data"]["ceremony"]["title"] == "Lễ năm sau"
+
+
+def test_a_row_whose_lease_ran_out_during_a_slow_request_is_not_sent_by_its_old_worker(
+        app, client, factory, httpserver, allow_loopback, clock):
+    """Worker A's first request takes longer than the lease; worker B claims the
+    batch meanwhile. A must not go on to send rows that are B's now, and its late
+    "delivered" mark of the first row must not clobber B's claim."""
+    endpoint_id = register(client, httpserver.url_for("/hook"), events=["ceremony.cancelled"])
+    taken = {}
+
+    def slow_then_taken_over(request):
+        if not taken:
+            clock.advance(minutes=6)  # A's lease is over
+            with app.app_context():
+                taken["b"] = delivery.claim(endpoint_id, clock.now)  # B takes both rows
+        return Response("ok")
+
+    httpserver.expect_request("/hook").respond_with_handler(slow_then_taken_over)
+    for title in ("Lễ một", "Lễ hai"):
+        post_form(client, f"/ceremonies/{factory.ceremony(title=title).id}/cancel", {}, token_from="/")
+    run_due(app)
+    assert len(received(httpserver)) == 1  # A sent the first only
+    token, claimed = taken["b"]
+    assert len(claimed) == 2
+    assert [(d.status, d.claim_token) for d in deliveries(app)] == [("sending", token)] * 2
+
+
+def test_an_endpoint_deleted_during_a_pass_is_skipped_not_a_crash(app, client, factory, hook, httpserver,
+                                                                  clock, monkeypatch):
+    from scheduler.integrations.webhooks.models import WebhookEndpoint
+
+    ceremony = factory.ceremony()
+    endpoint_id = register(client, hook, events=["ceremony.cancelled"])
+    other = register(client, hook + "?other", events=["ceremony.cancelled"])
+    post_form(client, f"/ceremonies/{ceremony.id}/cancel", {}, token_from="/")
+    real_claim = delivery.claim
+
+    def claim_then_deleted(claimed_id, now, *args, **kwargs):
+        claimed = real_claim(claimed_id, now, *args, **kwargs)
+        if claimed_id == endpoint_id:  # the owner presses Delete right after the claim
+            db.session.delete(db.session.get(WebhookEndpoint, endpoint_id))
+            db.session.commit()
+        return claimed
+
+    monkeypatch.setattr(delivery, "claim", claim_then_deleted)
+    assert run_due(app)["webhooks"] == 1
+    assert [(d.endpoint_id, d.status) for d in deliveries(app)] == [(other, "delivered")]

@@ -121,7 +121,10 @@ def _deliver_endpoint(endpoint_id, session, policy, timeout, now, counts, starte
         select(D.id, D.attempts, D.retry_until, Ev.public_id, Ev.body, Ev.ceremony_id)
         .join(Ev, Ev.id == D.event_id).where(D.id.in_(ids)).order_by(D.id)).all()
     endpoint = db.session.execute(
-        select(E.url, E.secret, E.previous_secret, E.previous_secret_until).where(E.id == endpoint_id)).one()
+        select(E.url, E.secret, E.previous_secret, E.previous_secret_until).where(E.id == endpoint_id)).one_or_none()
+    if endpoint is None:  # deleted since the claim: its rows went with it
+        db.session.commit()
+        return
     renewed = current_time()
     for index, row in enumerate(rows):
         if time.monotonic() - started > PASS_BUDGET:
@@ -132,6 +135,8 @@ def _deliver_endpoint(endpoint_id, session, policy, timeout, now, counts, starte
             db.session.execute(update(D).where(D.claim_token == token, D.status == "sending")
                                .values(lease_until=renewed + LEASE))
             db.session.commit()
+        if not _still_ours(row.id, token):
+            continue  # our lease ran out and another worker took it, or the endpoint went
         body = row.body.encode("utf-8")
         timestamp = int(now.timestamp())
         in_use = operations.secrets_in_use(endpoint.secret, endpoint.previous_secret,
@@ -151,6 +156,15 @@ def _deliver_endpoint(endpoint_id, session, policy, timeout, now, counts, starte
         _maybe_pause(endpoint_id, outcome, row.ceremony_id, now)
         db.session.commit()
         return
+
+
+def _still_ours(row_id: int, token: str) -> bool:
+    """Checked (and the lease renewed) right before each send: a row whose lease
+    ran out during a slow request may belong to another worker by now."""
+    owned = db.session.execute(update(D).where(D.id == row_id, D.claim_token == token, D.status == "sending")
+                               .values(lease_until=current_time() + LEASE)).rowcount
+    db.session.commit()
+    return bool(owned)
 
 
 def _attempt(row_id: int, outcome: transport.Outcome, now: datetime) -> None:
