@@ -438,6 +438,47 @@ def test_a_duplicate_is_announced_to_every_organizer_of_its_source(app, client, 
     assert event["type"] == "ceremony.created" and event["data"]["ceremony"]["title"] == "Lễ năm sau"
 
 
+def test_one_event_the_receiver_refuses_does_not_hold_up_the_later_ones(app, client, factory, httpserver,
+                                                                         allow_loopback, clock):
+    """A 400 for one event is that event's problem: it retries on its own while the
+    endpoint's later events go, and the endpoint, answering, is not paused for it."""
+    import json
+
+    def answer(request):
+        title = json.loads(request.get_data())["data"]["ceremony"]["title"]
+        return Response("no such ceremony", status=400) if title == "Lỗi" else Response("ok")
+
+    httpserver.expect_request("/hook").respond_with_handler(answer)
+    endpoint_id = register(client, httpserver.url_for("/hook"), events=["ceremony.cancelled"])
+    for title in ("Lỗi", "Lễ một", "Lễ hai"):
+        ceremony = factory.ceremony(title=title)
+        post_form(client, f"/ceremonies/{ceremony.id}/cancel", {}, token_from="/")
+    counts = run_due(app)
+    assert (counts["webhooks"], counts["webhook_retries"]) == (2, 1)
+    bad, one, two = deliveries(app)
+    assert (bad.status, one.status, two.status) == ("pending", "delivered", "delivered")
+    assert timedelta(seconds=30) <= bad.next_attempt_at - clock.now <= timedelta(seconds=33)
+    for _ in range(8):  # until its retry window closes
+        clock.advance(hours=13)
+        post_form(client, f"/ceremonies/{factory.ceremony(title='Lễ mới').id}/cancel", {}, token_from="/")
+        run_due(app)
+    assert deliveries(app)[0].status == "failed"
+    assert [d.status for d in deliveries(app)[1:]] == ["delivered"] * 10
+    assert endpoint(app, endpoint_id).paused_at is None
+
+
+def test_an_endpoint_answering_4xx_to_everything_costs_a_bounded_number_of_tries(
+        app, client, factory, httpserver, allow_loopback, clock):
+    httpserver.expect_request("/hook").respond_with_data("wrong secret", status=401)
+    register(client, httpserver.url_for("/hook"), events=["ceremony.cancelled"])
+    for i in range(delivery.REFUSALS_PER_BATCH + 5):
+        post_form(client, f"/ceremonies/{factory.ceremony(title=f'Lễ {i}').id}/cancel", {}, token_from="/")
+    run_due(app)
+    assert len(received(httpserver)) == delivery.REFUSALS_PER_BATCH
+    rows = deliveries(app)
+    assert all(r.next_attempt_at > clock.now for r in rows)  # the rest wait behind the last refused
+
+
 def test_a_row_whose_lease_ran_out_during_a_slow_request_is_not_sent_by_its_old_worker(
         app, client, factory, httpserver, allow_loopback, clock):
     """Worker A's first request takes longer than the lease; worker B claims the
