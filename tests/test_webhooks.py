@@ -524,3 +524,13 @@ def test_an_endpoint_deleted_during_a_pass_is_skipped_not_a_crash(app, client, f
     monkeypatch.setattr(delivery, "claim", claim_then_deleted)
     assert run_due(app)["webhooks"] == 1
     assert [(d.endpoint_id, d.status) for d in deliveries(app)] == [(other, "delivered")]
+
+
+@pytest.mark.parametrize("url", ["http://[::1/hook", "http://[v1.x/", "http://gate\tway.example.vn/",
+                                 "http://gateway.example.vn/\r\nX: y"])
+def test_a_malformed_address_is_a_field_error_not_a_500(app, client, monkeypatch, url):
+    # Every name resolves to a public address here: the address itself must be refused.
+    monkeypatch.setattr(targets, "getaddrinfo", lambda *a, **k: [(2, 1, 6, "", ("203.0.113.10", 80))])
+    response = post_form(client, "/webhooks/new", {"url": url, "events": ["ceremony.created"], "active": "y"})
+    assert response.status_code == 200 and 'id="url-error"' in response.get_data(as_text=True)
+
