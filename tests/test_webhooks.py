@@ -534,3 +534,23 @@ def test_a_malformed_address_is_a_field_error_not_a_500(app, client, monkeypatch
     response = post_form(client, "/webhooks/new", {"url": url, "events": ["ceremony.created"], "active": "y"})
     assert response.status_code == 200 and 'id="url-error"' in response.get_data(as_text=True)
 
+
+def test_redeliver_on_a_row_still_being_retried_keeps_its_retry_window(app, client, factory, httpserver,
+                                                                      allow_loopback, clock):
+    """The button shows on delivered and failed rows only; a forged or stale POST for a
+    pending row must not turn its three days of retries into a single attempt."""
+    httpserver.expect_request("/hook").respond_with_data("down", status=500)
+    ceremony = factory.ceremony()
+    endpoint_id = register(client, httpserver.url_for("/hook"), events=["ceremony.cancelled"])
+    post_form(client, f"/ceremonies/{ceremony.id}/cancel", {}, token_from="/")
+    run_due(app)
+    [row] = deliveries(app)
+    response = post_form(client, f"/webhooks/{endpoint_id}/deliveries/{row.id}/redeliver", {},
+                         token_from=f"/webhooks/{endpoint_id}", follow_redirects=True)
+    assert response.status_code == 200
+    [after] = deliveries(app)
+    assert (after.status, after.retry_until, after.next_attempt_at) == ("pending", row.retry_until,
+                                                                         row.next_attempt_at)
+    clock.advance(seconds=40)
+    run_due(app)
+    assert deliveries(app)[0].status == "pending"  # still retried, not failed after one more try

@@ -76,8 +76,10 @@ def resume(endpoint: WebhookEndpoint, *, now: datetime) -> int:
 
 def redeliver(delivery: WebhookDelivery, endpoint: WebhookEndpoint, *, now: datetime) -> bool:
     """One more attempt of the same event (same id, same body; new timestamp and
-    signature). False while a worker is sending it."""
-    if delivery.status == "sending":
+    signature). Only a delivered or failed row: one still being retried keeps its
+    retry window (a redelivery would cut it to one attempt), one being sent is a
+    worker's, one held waits for "Resume"."""
+    if delivery.status not in ("delivered", "failed"):
         return False
     delivery.status = "paused" if endpoint.paused_at else "pending"
     delivery.next_attempt_at = delivery.retry_until = now
