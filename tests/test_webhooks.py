@@ -554,3 +554,29 @@ def test_redeliver_on_a_row_still_being_retried_keeps_its_retry_window(app, clie
     clock.advance(seconds=40)
     run_due(app)
     assert deliveries(app)[0].status == "pending"  # still retried, not failed after one more try
+
+
+def test_a_row_in_flight_when_its_endpoint_is_paused_gets_a_fresh_window_on_resume(
+        app, client, factory, httpserver, allow_loopback, clock):
+    """Pause pressed while a worker sends: the row comes back pending, not held; on
+    Resume (days later) it must get a fresh retry window like the held rows."""
+    from scheduler.integrations.webhooks.models import WebhookEndpoint
+
+    endpoint_id = register(client, httpserver.url_for("/hook"), events=["ceremony.cancelled"])
+
+    def paused_meanwhile(request):
+        with app.app_context():
+            operations.pause(db.session.get(WebhookEndpoint, endpoint_id), "manual", "", now=clock.now)
+            db.session.commit()
+        return Response("down", status=500)
+
+    httpserver.expect_request("/hook").respond_with_handler(paused_meanwhile)
+    post_form(client, f"/ceremonies/{factory.ceremony().id}/cancel", {}, token_from="/")
+    run_due(app)
+    clock.advance(days=4)  # past the row's first retry window
+    post_form(client, f"/webhooks/{endpoint_id}/resume", {}, token_from=f"/webhooks/{endpoint_id}")
+    httpserver.clear()
+    httpserver.expect_request("/hook").respond_with_data("still down", status=500)
+    run_due(app)
+    [row] = deliveries(app)
+    assert row.status == "pending" and row.attempts == 2  # retried again later, not failed
