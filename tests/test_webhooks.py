@@ -436,3 +436,147 @@ def test_a_duplicate_is_announced_to_every_organizer_of_its_source(app, client, 
     assert [d.endpoint_id for d in deliveries(app)] == [theirs]
     [event] = check_all(app, client, httpserver, clock, theirs)
     assert event["type"] == "ceremony.created" and event["data"]["ceremony"]["title"] == "Lễ năm sau"
+
+
+def test_one_event_the_receiver_refuses_does_not_hold_up_the_later_ones(app, client, factory, httpserver,
+                                                                         allow_loopback, clock):
+    """A 400 for one event is that event's problem: it retries on its own while the
+    endpoint's later events go, and the endpoint, answering, is not paused for it."""
+    import json
+
+    def answer(request):
+        title = json.loads(request.get_data())["data"]["ceremony"]["title"]
+        return Response("no such ceremony", status=400) if title == "Lỗi" else Response("ok")
+
+    httpserver.expect_request("/hook").respond_with_handler(answer)
+    endpoint_id = register(client, httpserver.url_for("/hook"), events=["ceremony.cancelled"])
+    for title in ("Lỗi", "Lễ một", "Lễ hai"):
+        ceremony = factory.ceremony(title=title)
+        post_form(client, f"/ceremonies/{ceremony.id}/cancel", {}, token_from="/")
+    counts = run_due(app)
+    assert (counts["webhooks"], counts["webhook_retries"]) == (2, 1)
+    bad, one, two = deliveries(app)
+    assert (bad.status, one.status, two.status) == ("pending", "delivered", "delivered")
+    assert timedelta(seconds=30) <= bad.next_attempt_at - clock.now <= timedelta(seconds=33)
+    for _ in range(8):  # until its retry window closes
+        clock.advance(hours=13)
+        post_form(client, f"/ceremonies/{factory.ceremony(title='Lễ mới').id}/cancel", {}, token_from="/")
+        run_due(app)
+    assert deliveries(app)[0].status == "failed"
+    assert [d.status for d in deliveries(app)[1:]] == ["delivered"] * 10
+    assert endpoint(app, endpoint_id).paused_at is None
+
+
+def test_an_endpoint_answering_4xx_to_everything_costs_a_bounded_number_of_tries(
+        app, client, factory, httpserver, allow_loopback, clock):
+    httpserver.expect_request("/hook").respond_with_data("wrong secret", status=401)
+    register(client, httpserver.url_for("/hook"), events=["ceremony.cancelled"])
+    for i in range(delivery.REFUSALS_PER_BATCH + 5):
+        post_form(client, f"/ceremonies/{factory.ceremony(title=f'Lễ {i}').id}/cancel", {}, token_from="/")
+    run_due(app)
+    assert len(received(httpserver)) == delivery.REFUSALS_PER_BATCH
+    rows = deliveries(app)
+    assert all(r.next_attempt_at > clock.now for r in rows)  # the rest wait behind the last refused
+
+
+def test_a_row_whose_lease_ran_out_during_a_slow_request_is_not_sent_by_its_old_worker(
+        app, client, factory, httpserver, allow_loopback, clock):
+    """Worker A's first request takes longer than the lease; worker B claims the
+    batch meanwhile. A must not go on to send rows that are B's now, and its late
+    "delivered" mark of the first row must not clobber B's claim."""
+    endpoint_id = register(client, httpserver.url_for("/hook"), events=["ceremony.cancelled"])
+    taken = {}
+
+    def slow_then_taken_over(request):
+        if not taken:
+            clock.advance(minutes=6)  # A's lease is over
+            with app.app_context():
+                taken["b"] = delivery.claim(endpoint_id, clock.now)  # B takes both rows
+        return Response("ok")
+
+    httpserver.expect_request("/hook").respond_with_handler(slow_then_taken_over)
+    for title in ("Lễ một", "Lễ hai"):
+        post_form(client, f"/ceremonies/{factory.ceremony(title=title).id}/cancel", {}, token_from="/")
+    run_due(app)
+    assert len(received(httpserver)) == 1  # A sent the first only
+    token, claimed = taken["b"]
+    assert len(claimed) == 2
+    assert [(d.status, d.claim_token) for d in deliveries(app)] == [("sending", token)] * 2
+
+
+def test_an_endpoint_deleted_during_a_pass_is_skipped_not_a_crash(app, client, factory, hook, httpserver,
+                                                                  clock, monkeypatch):
+    from scheduler.integrations.webhooks.models import WebhookEndpoint
+
+    ceremony = factory.ceremony()
+    endpoint_id = register(client, hook, events=["ceremony.cancelled"])
+    other = register(client, hook + "?other", events=["ceremony.cancelled"])
+    post_form(client, f"/ceremonies/{ceremony.id}/cancel", {}, token_from="/")
+    real_claim = delivery.claim
+
+    def claim_then_deleted(claimed_id, now, *args, **kwargs):
+        claimed = real_claim(claimed_id, now, *args, **kwargs)
+        if claimed_id == endpoint_id:  # the owner presses Delete right after the claim
+            db.session.delete(db.session.get(WebhookEndpoint, endpoint_id))
+            db.session.commit()
+        return claimed
+
+    monkeypatch.setattr(delivery, "claim", claim_then_deleted)
+    assert run_due(app)["webhooks"] == 1
+    assert [(d.endpoint_id, d.status) for d in deliveries(app)] == [(other, "delivered")]
+
+
+@pytest.mark.parametrize("url", ["http://[::1/hook", "http://[v1.x/", "http://gate\tway.example.vn/",
+                                 "http://gateway.example.vn/\r\nX: y"])
+def test_a_malformed_address_is_a_field_error_not_a_500(app, client, monkeypatch, url):
+    # Every name resolves to a public address here: the address itself must be refused.
+    monkeypatch.setattr(targets, "getaddrinfo", lambda *a, **k: [(2, 1, 6, "", ("203.0.113.10", 80))])
+    response = post_form(client, "/webhooks/new", {"url": url, "events": ["ceremony.created"], "active": "y"})
+    assert response.status_code == 200 and 'id="url-error"' in response.get_data(as_text=True)
+
+
+def test_redeliver_on_a_row_still_being_retried_keeps_its_retry_window(app, client, factory, httpserver,
+                                                                      allow_loopback, clock):
+    """The button shows on delivered and failed rows only; a forged or stale POST for a
+    pending row must not turn its three days of retries into a single attempt."""
+    httpserver.expect_request("/hook").respond_with_data("down", status=500)
+    ceremony = factory.ceremony()
+    endpoint_id = register(client, httpserver.url_for("/hook"), events=["ceremony.cancelled"])
+    post_form(client, f"/ceremonies/{ceremony.id}/cancel", {}, token_from="/")
+    run_due(app)
+    [row] = deliveries(app)
+    response = post_form(client, f"/webhooks/{endpoint_id}/deliveries/{row.id}/redeliver", {},
+                         token_from=f"/webhooks/{endpoint_id}", follow_redirects=True)
+    assert response.status_code == 200
+    [after] = deliveries(app)
+    assert (after.status, after.retry_until, after.next_attempt_at) == ("pending", row.retry_until,
+                                                                         row.next_attempt_at)
+    clock.advance(seconds=40)
+    run_due(app)
+    assert deliveries(app)[0].status == "pending"  # still retried, not failed after one more try
+
+
+def test_a_row_in_flight_when_its_endpoint_is_paused_gets_a_fresh_window_on_resume(
+        app, client, factory, httpserver, allow_loopback, clock):
+    """Pause pressed while a worker sends: the row comes back pending, not held; on
+    Resume (days later) it must get a fresh retry window like the held rows."""
+    from scheduler.integrations.webhooks.models import WebhookEndpoint
+
+    endpoint_id = register(client, httpserver.url_for("/hook"), events=["ceremony.cancelled"])
+
+    def paused_meanwhile(request):
+        with app.app_context():
+            operations.pause(db.session.get(WebhookEndpoint, endpoint_id), "manual", "", now=clock.now)
+            db.session.commit()
+        return Response("down", status=500)
+
+    httpserver.expect_request("/hook").respond_with_handler(paused_meanwhile)
+    post_form(client, f"/ceremonies/{factory.ceremony().id}/cancel", {}, token_from="/")
+    run_due(app)
+    clock.advance(days=4)  # past the row's first retry window
+    post_form(client, f"/webhooks/{endpoint_id}/resume", {}, token_from=f"/webhooks/{endpoint_id}")
+    httpserver.clear()
+    httpserver.expect_request("/hook").respond_with_data("still down", status=500)
+    run_due(app)
+    [row] = deliveries(app)
+    assert row.status == "pending" and row.attempts == 2  # retried again later, not failed

@@ -33,6 +33,7 @@ RENEW_AFTER = LEASE / 5
 PASS_BUDGET = 60.0  # seconds of HTTP per pass; mail and reminders run between passes
 ENDPOINTS_PER_PASS = 50
 ROWS_PER_ENDPOINT = 100
+REFUSALS_PER_BATCH = 10  # 4xx answers in a row before a batch stops (a wrong URL or secret)
 # After the 1st, 2nd … failure; then every 12 hours until the retry window closes.
 BACKOFF = (timedelta(seconds=30), timedelta(minutes=2), timedelta(minutes=10), timedelta(hours=1),
            timedelta(hours=6))
@@ -121,8 +122,12 @@ def _deliver_endpoint(endpoint_id, session, policy, timeout, now, counts, starte
         select(D.id, D.attempts, D.retry_until, Ev.public_id, Ev.body, Ev.ceremony_id)
         .join(Ev, Ev.id == D.event_id).where(D.id.in_(ids)).order_by(D.id)).all()
     endpoint = db.session.execute(
-        select(E.url, E.secret, E.previous_secret, E.previous_secret_until).where(E.id == endpoint_id)).one()
+        select(E.url, E.secret, E.previous_secret, E.previous_secret_until).where(E.id == endpoint_id)).one_or_none()
+    if endpoint is None:  # deleted since the claim: its rows went with it
+        db.session.commit()
+        return
     renewed = current_time()
+    refusals = 0  # 4xx answers in a row in this batch
     for index, row in enumerate(rows):
         if time.monotonic() - started > PASS_BUDGET:
             _release(token, [r.id for r in rows[index:]], None)
@@ -132,6 +137,8 @@ def _deliver_endpoint(endpoint_id, session, policy, timeout, now, counts, starte
             db.session.execute(update(D).where(D.claim_token == token, D.status == "sending")
                                .values(lease_until=renewed + LEASE))
             db.session.commit()
+        if not _still_ours(row.id, token):
+            continue  # our lease ran out and another worker took it, or the endpoint went
         body = row.body.encode("utf-8")
         timestamp = int(now.timestamp())
         in_use = operations.secrets_in_use(endpoint.secret, endpoint.previous_secret,
@@ -140,10 +147,18 @@ def _deliver_endpoint(endpoint_id, session, policy, timeout, now, counts, starte
                                  signing.headers(row.public_id, timestamp, body, in_use),
                                  timeout=timeout, policy=policy)
         if outcome.ok:
+            refusals = 0
             if _record_success(row, token, endpoint_id, outcome, now):
                 counts["delivered"] += 1
             continue
         counts[_record_failure(row, token, endpoint_id, outcome, now)] += 1
+        # A receiver that answers 4xx is up and refused this one event: it retries on
+        # its own backoff while the endpoint's later events go on (one bad event must
+        # not hold up the rest for days), unless every answer is a refusal.
+        refusals = refusals + 1 if refused_event(outcome) else REFUSALS_PER_BATCH
+        if refusals < REFUSALS_PER_BATCH and not _pause_due(endpoint_id, now):
+            db.session.commit()
+            continue
         # Everything else of this endpoint waits behind the row that failed.
         rest = [r.id for r in rows[index + 1:]]
         _release(token, rest, None)
@@ -151,6 +166,21 @@ def _deliver_endpoint(endpoint_id, session, policy, timeout, now, counts, starte
         _maybe_pause(endpoint_id, outcome, row.ceremony_id, now)
         db.session.commit()
         return
+
+
+def refused_event(outcome: transport.Outcome) -> bool:
+    """A 4xx other than 408 (timeout) and 429 (slow down): this event, not the endpoint."""
+    code = outcome.status_code
+    return code is not None and 400 <= code < 500 and code not in (408, 429)
+
+
+def _still_ours(row_id: int, token: str) -> bool:
+    """Checked (and the lease renewed) right before each send: a row whose lease
+    ran out during a slow request may belong to another worker by now."""
+    owned = db.session.execute(update(D).where(D.id == row_id, D.claim_token == token, D.status == "sending")
+                               .values(lease_until=current_time() + LEASE)).rowcount
+    db.session.commit()
+    return bool(owned)
 
 
 def _attempt(row_id: int, outcome: transport.Outcome, now: datetime) -> None:
@@ -217,11 +247,19 @@ def _push_back(endpoint_id: int, failed_id: int, now: datetime) -> None:
         D.next_attempt_at < head).values(next_attempt_at=head))
 
 
-def _maybe_pause(endpoint_id: int, outcome, ceremony_id: int | None, now: datetime) -> None:
+def _pause_due(endpoint_id: int, now: datetime) -> E | None:
+    """The endpoint, when it has failed long enough and often enough to be paused."""
     config = current_app.config
     endpoint = db.session.get(E, endpoint_id, populate_existing=True)
     if endpoint is None or endpoint.paused_at is not None or endpoint.failing_since is None:
-        return
+        return None
     long_enough = now - endpoint.failing_since >= timedelta(seconds=float(config["WEBHOOK_PAUSE_AFTER"]))
     if long_enough and endpoint.consecutive_failures >= int(config["WEBHOOK_PAUSE_AFTER_FAILURES"]):
+        return endpoint
+    return None
+
+
+def _maybe_pause(endpoint_id: int, outcome, ceremony_id: int | None, now: datetime) -> None:
+    endpoint = _pause_due(endpoint_id, now)
+    if endpoint is not None:
         operations.pause(endpoint, "failing", outcome.error, now=now, ceremony_id=ceremony_id)

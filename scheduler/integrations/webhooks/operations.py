@@ -64,11 +64,13 @@ def pause(endpoint: WebhookEndpoint, reason: str, detail: str, *, now: datetime,
 
 def resume(endpoint: WebhookEndpoint, *, now: datetime) -> int:
     """Deliver what was held, from now on, each with a fresh retry window (the owner
-    says the receiver works again); returns how many deliveries were re-queued."""
+    says the receiver works again); returns how many deliveries were re-queued.
+    Pending rows too: one a worker was sending when the pause came back pending,
+    not held, and its old window may have closed while the endpoint was paused."""
     endpoint.paused_at, endpoint.pause_reason, endpoint.pause_detail = None, None, ""
     endpoint.failing_since, endpoint.consecutive_failures = None, 0
     result = db.session.execute(update(WebhookDelivery).where(
-        WebhookDelivery.endpoint_id == endpoint.id, WebhookDelivery.status == "paused")
+        WebhookDelivery.endpoint_id == endpoint.id, WebhookDelivery.status.in_(("paused", "pending")))
         .values(status="pending", next_attempt_at=now, retry_until=now + events.retry_window()))
     db.session.flush()
     return result.rowcount
@@ -76,8 +78,10 @@ def resume(endpoint: WebhookEndpoint, *, now: datetime) -> int:
 
 def redeliver(delivery: WebhookDelivery, endpoint: WebhookEndpoint, *, now: datetime) -> bool:
     """One more attempt of the same event (same id, same body; new timestamp and
-    signature). False while a worker is sending it."""
-    if delivery.status == "sending":
+    signature). Only a delivered or failed row: one still being retried keeps its
+    retry window (a redelivery would cut it to one attempt), one being sent is a
+    worker's, one held waits for "Resume"."""
+    if delivery.status not in ("delivered", "failed"):
         return False
     delivery.status = "paused" if endpoint.paused_at else "pending"
     delivery.next_attempt_at = delivery.retry_until = now

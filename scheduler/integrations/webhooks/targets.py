@@ -117,18 +117,20 @@ def is_own_address(address) -> bool:
 
 def check_url(url: str, policy: Policy) -> list[str]:
     """Refuse a URL that may not be used; returns the addresses it resolves to now."""
-    parts = urlsplit(url)
+    if any(c.isspace() or not c.isprintable() for c in url):
+        raise RefusedTarget("host")  # urlsplit drops tabs and newlines that requests would not
+    try:  # "http://[::1/" and other malformed addresses raise ValueError
+        parts = urlsplit(url)
+        host, port = parts.hostname, parts.port
+    except ValueError:
+        raise RefusedTarget("host") from None
     if parts.scheme not in ("http", "https"):
         raise RefusedTarget("scheme")
     if parts.username is not None or parts.password is not None:
         raise RefusedTarget("credentials")
-    host = parts.hostname
     if not host:
         raise RefusedTarget("host")
-    try:
-        port = parts.port or (443 if parts.scheme == "https" else 80)
-    except ValueError:
-        raise RefusedTarget("host") from None
+    port = port or (443 if parts.scheme == "https" else 80)
     if policy.allows_host(host):
         return []
     if host.lower().rstrip(".") in policy.own_names:

@@ -185,6 +185,8 @@ def redeliver(endpoint_id: int, delivery_id: int):
     if operations.redeliver(delivery, endpoint, now=current_time()):
         db.session.commit()
         flash(_("Delivery queued again with the same event id."), "success")
-    else:
+    elif delivery.status == "sending":
         flash(_("This delivery is being sent right now."), "error")
+    else:
+        flash(_("Only a delivered or failed delivery can be sent again; this one is still queued."), "error")
     return _back(endpoint)
