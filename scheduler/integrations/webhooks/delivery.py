@@ -11,7 +11,8 @@ de-duplicate on Webhook-Id).
 Bounded work: one endpoint's rows go in event order and its batch stops at the
 first failure, which pushes the endpoint's other waiting rows back behind the
 failed one. A dead endpoint with 50,000 waiting rows costs one timeout per retry,
-not 50,000; and the whole pass stops starting new endpoints after PASS_BUDGET.
+not 50,000; endpoints are served a batch each in rounds, and the whole pass stops
+starting new batches after PASS_BUDGET.
 """
 import random
 import secrets
@@ -20,7 +21,7 @@ from datetime import UTC, datetime, timedelta
 from email.utils import parsedate_to_datetime
 
 from flask import current_app
-from sqlalchemy import and_, func, insert, or_, select, update
+from sqlalchemy import and_, bindparam, func, insert, or_, select, update
 
 from ...auth.models import User
 from ...clock import current_time
@@ -33,6 +34,7 @@ RENEW_AFTER = LEASE / 5
 PASS_BUDGET = 60.0  # seconds of HTTP per pass; mail and reminders run between passes
 ENDPOINTS_PER_PASS = 50
 ROWS_PER_ENDPOINT = 100
+SUCCESSES_PER_COMMIT = 50
 REFUSALS_PER_BATCH = 10  # 4xx answers in a row before a batch stops (a wrong URL or secret)
 # After the 1st, 2nd … failure; then every 12 hours until the retry window closes.
 BACKOFF = (timedelta(seconds=30), timedelta(minutes=2), timedelta(minutes=10), timedelta(hours=1),
@@ -78,6 +80,9 @@ def _sendable():
 
 
 def deliver_due(*, now: datetime) -> dict[str, int]:
+    """Serve the endpoints with due rows in rounds, one batch each per round, until
+    nothing is left or PASS_BUDGET is spent: a busy endpoint (a national check-in)
+    gets batch after batch, and never ahead of a quiet one's next batch."""
     counts = {"delivered": 0, "retry": 0, "failed": 0}
     endpoint_ids = db.session.scalars(
         select(D.endpoint_id).join(E, E.id == D.endpoint_id).join(User, User.id == E.owner_id)
@@ -90,10 +95,10 @@ def deliver_due(*, now: datetime) -> dict[str, int]:
     timeout = tuple(current_app.config["WEBHOOK_TIMEOUT"])
     started = time.monotonic()
     with transport.session_for(policy) as session:
-        for endpoint_id in endpoint_ids:
-            if time.monotonic() - started > PASS_BUDGET:
-                break
-            _deliver_endpoint(endpoint_id, session, policy, timeout, now, counts, started)
+        while endpoint_ids and time.monotonic() - started <= PASS_BUDGET:
+            endpoint_ids = [endpoint_id for endpoint_id in endpoint_ids
+                            if time.monotonic() - started <= PASS_BUDGET
+                            and _deliver_endpoint(endpoint_id, session, policy, timeout, counts, started)]
     return counts
 
 
@@ -114,10 +119,11 @@ def claim(endpoint_id: int, now: datetime, limit: int = ROWS_PER_ENDPOINT) -> tu
     return token, sorted(claimed)
 
 
-def _deliver_endpoint(endpoint_id, session, policy, timeout, now, counts, started) -> None:
-    token, ids = claim(endpoint_id, now)
+def _deliver_endpoint(endpoint_id, session, policy, timeout, counts, started) -> bool:
+    """One batch of one endpoint; True when it went through whole and more may wait."""
+    token, ids = claim(endpoint_id, current_time())
     if not ids:
-        return
+        return False
     rows = db.session.execute(
         select(D.id, D.attempts, D.retry_until, Ev.public_id, Ev.body, Ev.ceremony_id)
         .join(Ev, Ev.id == D.event_id).where(D.id.in_(ids)).order_by(D.id)).all()
@@ -125,47 +131,52 @@ def _deliver_endpoint(endpoint_id, session, policy, timeout, now, counts, starte
         select(E.url, E.secret, E.previous_secret, E.previous_secret_until).where(E.id == endpoint_id)).one_or_none()
     if endpoint is None:  # deleted since the claim: its rows went with it
         db.session.commit()
-        return
-    renewed = current_time()
+        return False
+    successes = Successes(endpoint_id, token)
+    owned, renewed = set(ids), current_time()
     refusals = 0  # 4xx answers in a row in this batch
     for index, row in enumerate(rows):
         if time.monotonic() - started > PASS_BUDGET:
+            counts["delivered"] += successes.record()
             _release(token, [r.id for r in rows[index:]], None)
-            return
+            return False
         if current_time() - renewed >= RENEW_AFTER:
-            renewed = current_time()
-            db.session.execute(update(D).where(D.claim_token == token, D.status == "sending")
-                               .values(lease_until=renewed + LEASE))
-            db.session.commit()
-        if not _still_ours(row.id, token):
-            continue  # our lease ran out and another worker took it, or the endpoint went
+            # Also after one slow request: a row whose lease ran out meanwhile may
+            # belong to another worker now, and is then not ours to send.
+            counts["delivered"] += successes.record()
+            owned, renewed = _renew(token), current_time()
+        if row.id not in owned:
+            continue
         body = row.body.encode("utf-8")
-        timestamp = int(now.timestamp())
+        attempted = current_time()
         in_use = operations.secrets_in_use(endpoint.secret, endpoint.previous_secret,
-                                           endpoint.previous_secret_until, now)
+                                           endpoint.previous_secret_until, attempted)
         outcome = transport.post(session, endpoint.url, body,
-                                 signing.headers(row.public_id, timestamp, body, in_use),
+                                 signing.headers(row.public_id, int(attempted.timestamp()), body, in_use),
                                  timeout=timeout, policy=policy)
         if outcome.ok:
             refusals = 0
-            if _record_success(row, token, endpoint_id, outcome, now):
-                counts["delivered"] += 1
+            if successes.add(row.id, outcome, attempted) >= SUCCESSES_PER_COMMIT:
+                counts["delivered"] += successes.record()
             continue
-        counts[_record_failure(row, token, endpoint_id, outcome, now)] += 1
+        counts["delivered"] += successes.record()
+        counts[_record_failure(row, token, endpoint_id, outcome, attempted)] += 1
         # A receiver that answers 4xx is up and refused this one event: it retries on
         # its own backoff while the endpoint's later events go on (one bad event must
         # not hold up the rest for days), unless every answer is a refusal.
         refusals = refusals + 1 if refused_event(outcome) else REFUSALS_PER_BATCH
-        if refusals < REFUSALS_PER_BATCH and not _pause_due(endpoint_id, now):
+        if refusals < REFUSALS_PER_BATCH and not _pause_due(endpoint_id, attempted):
             db.session.commit()
             continue
         # Everything else of this endpoint waits behind the row that failed.
         rest = [r.id for r in rows[index + 1:]]
         _release(token, rest, None)
-        _push_back(endpoint_id, row.id, now)
-        _maybe_pause(endpoint_id, outcome, row.ceremony_id, now)
+        _push_back(endpoint_id, row.id, attempted)
+        _maybe_pause(endpoint_id, outcome, row.ceremony_id, attempted)
         db.session.commit()
-        return
+        return False
+    counts["delivered"] += successes.record()
+    return len(ids) == ROWS_PER_ENDPOINT and refusals == 0
 
 
 def refused_event(outcome: transport.Outcome) -> bool:
@@ -174,33 +185,63 @@ def refused_event(outcome: transport.Outcome) -> bool:
     return code is not None and 400 <= code < 500 and code not in (408, 429)
 
 
-def _still_ours(row_id: int, token: str) -> bool:
-    """Checked (and the lease renewed) right before each send: a row whose lease
-    ran out during a slow request may belong to another worker by now."""
-    owned = db.session.execute(update(D).where(D.id == row_id, D.claim_token == token, D.status == "sending")
-                               .values(lease_until=current_time() + LEASE)).rowcount
+def _renew(token: str) -> set[int]:
+    """Extend the lease of the rows still under `token`; their ids."""
+    owned = set(db.session.scalars(
+        update(D).where(D.claim_token == token, D.status == "sending")
+        .values(lease_until=current_time() + LEASE).returning(D.id)))
     db.session.commit()
-    return bool(owned)
+    return owned
+
+
+class Successes:
+    """Deliveries that went through, written together (a few statements and one
+    commit per SUCCESSES_PER_COMMIT, not four and a commit each). A crash before
+    they are written sends them again once the lease runs out: at-least-once, the
+    same event id, which receivers de-duplicate."""
+
+    def __init__(self, endpoint_id: int, token: str):
+        self.endpoint_id, self.token, self.waiting = endpoint_id, token, []
+
+    def add(self, row_id: int, outcome: transport.Outcome, at: datetime) -> int:
+        self.waiting.append((row_id, outcome, at))
+        return len(self.waiting)
+
+    def record(self) -> int:
+        """Write them; how many were still ours (a row whose lease ran out belongs to
+        the worker that took it, which records its own attempt)."""
+        if not self.waiting:
+            return 0
+        last = max(at for _, _, at in self.waiting)
+        marked = set(db.session.scalars(
+            update(D).where(D.id.in_([row_id for row_id, _, _ in self.waiting]),
+                            D.claim_token == self.token, D.status == "sending")
+            .values(status="delivered", attempts=D.attempts + 1, last_error="", lease_until=None,
+                    claim_token=None).returning(D.id)))
+        done = [(row_id, outcome, at) for row_id, outcome, at in self.waiting if row_id in marked]
+        if done:
+            table = D.__table__
+            db.session.connection().execute(
+                table.update().where(table.c.id == bindparam("row_id")).values(
+                    delivered_at=bindparam("at"), last_attempt_at=bindparam("at"),
+                    last_status_code=bindparam("code"), last_response=bindparam("excerpt")),
+                [{"row_id": row_id, "at": at, "code": outcome.status_code,
+                  "excerpt": outcome.excerpt[:1000]} for row_id, outcome, at in done])
+            db.session.execute(insert(WebhookAttempt), [
+                {"delivery_id": row_id, "attempted_at": at, "status_code": outcome.status_code,
+                 "duration_ms": outcome.duration_ms, "error": outcome.error,
+                 "response_excerpt": outcome.excerpt[:1000]} for row_id, outcome, at in done])
+            db.session.execute(update(E).where(E.id == self.endpoint_id).values(
+                consecutive_failures=0, failing_since=None, last_attempt_at=last, last_success_at=last))
+        db.session.commit()
+        self.waiting = []
+        return len(done)
 
 
 def _attempt(row_id: int, outcome: transport.Outcome, now: datetime) -> None:
     db.session.execute(insert(WebhookAttempt).values(
         delivery_id=row_id, attempted_at=now, status_code=outcome.status_code,
         duration_ms=outcome.duration_ms, error=outcome.error, response_excerpt=outcome.excerpt[:1000]))
-
-
-def _record_success(row, token: str, endpoint_id: int, outcome, now: datetime) -> bool:
-    marked = db.session.execute(
-        update(D).where(D.id == row.id, D.claim_token == token, D.status == "sending")
-        .values(status="delivered", delivered_at=now, attempts=D.attempts + 1, last_attempt_at=now,
-                last_status_code=outcome.status_code, last_error="",
-                last_response=outcome.excerpt[:1000], lease_until=None, claim_token=None)).rowcount
-    if marked:  # not ours any more (our lease ran out): the other worker records it
-        _attempt(row.id, outcome, now)
-        db.session.execute(update(E).where(E.id == endpoint_id).values(
-            consecutive_failures=0, failing_since=None, last_attempt_at=now, last_success_at=now))
-    db.session.commit()
-    return bool(marked)
 
 
 def _record_failure(row, token: str, endpoint_id: int, outcome, now: datetime) -> str:
