@@ -580,3 +580,31 @@ def test_a_row_in_flight_when_its_endpoint_is_paused_gets_a_fresh_window_on_resu
     run_due(app)
     [row] = deliveries(app)
     assert row.status == "pending" and row.attempts == 2  # retried again later, not failed
+
+
+def test_one_pass_serves_batch_after_batch_and_every_endpoint_in_turn(app, client, factory, httpserver,
+                                                                     allow_loopback, monkeypatch):
+    """A busy endpoint (a national check-in) is not held to one batch per pass, and a
+    quiet one is served between its batches."""
+    monkeypatch.setattr(delivery, "ROWS_PER_ENDPOINT", 3)
+    httpserver.expect_request("/busy").respond_with_data("ok")
+    httpserver.expect_request("/quiet").respond_with_data("ok")
+    busy = register(client, httpserver.url_for("/busy"), events=["ceremony.cancelled"])
+    for title in ("Một", "Hai", "Ba", "Bốn", "Năm", "Sáu", "Bảy"):
+        post_form(client, f"/ceremonies/{factory.ceremony(title=title).id}/cancel", {}, token_from="/")
+    quiet = register(client, httpserver.url_for("/quiet"), events=["ceremony.cancelled"])
+    post_form(client, f"/ceremonies/{factory.ceremony(title='Tám').id}/cancel", {}, token_from="/")
+    with app.app_context():
+        counts = delivery.deliver_due(now=clock_now(app))
+    assert counts == {"delivered": 9, "retry": 0, "failed": 0}
+    assert {d.status for d in deliveries(app)} == {"delivered"}
+    paths = [r.path for r in received(httpserver)]
+    assert paths.index("/quiet") < 6  # in the first round, not after the busy one's 7
+    assert sorted(d.endpoint_id for d in deliveries(app)) == [busy] * 8 + [quiet]
+
+
+def clock_now(app):
+    from scheduler.clock import current_time
+
+    with app.app_context():
+        return current_time()

@@ -121,7 +121,7 @@ def claim(endpoint_id: int, now: datetime, limit: int = ROWS_PER_ENDPOINT) -> tu
 
 def _deliver_endpoint(endpoint_id, session, policy, timeout, counts, started) -> bool:
     """One batch of one endpoint; True when it went through whole and more may wait."""
-    token, ids = claim(endpoint_id, current_time())
+    token, ids = claim(endpoint_id, current_time(), ROWS_PER_ENDPOINT)
     if not ids:
         return False
     rows = db.session.execute(
