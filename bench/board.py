@@ -10,17 +10,12 @@ App phase: a signed-in test client GETs each board view `--repeat` times; the me
 wall time per view is reported, with the number of SQL statements it ran.
 Floor: the very statements each view ran (captured with their parameters), replayed
 on a raw DBAPI connection: what the database alone needs. Ratio = app / floor, the
-cost of the ORM, Jinja and Flask on top.
-Each phase runs in its own process (see bench/common.py), so peak RSS is its own.
+cost of the ORM, Jinja and Flask on top. (bench/replayed.py has the phases.)
 """
-import argparse
-import json
-import statistics
 import sys
-import time
-from pathlib import Path
 
-from common import code_version, emit, make_app, peak_rss_kib, run_phase, scratch_database
+import replayed
+from common import make_app
 
 VIEWS = {
     "default (by readiness)": "",
@@ -31,60 +26,7 @@ VIEWS = {
 }
 
 
-def phase_setup(args) -> None:
-    import random
-    from datetime import UTC, datetime, timedelta
-
-    import flask_migrate
-    from sqlalchemy import select, update
-
-    app = make_app(args.url, args.instance)
-    from scheduler.auth import operations as accounts
-    from scheduler.devdata.generator import generate_ceremony
-    from scheduler.extensions import db
-    from scheduler.planning import access
-    from scheduler.planning.models import Attendee, Site
-
-    now = datetime.now(UTC)
-    with app.app_context():
-        flask_migrate.upgrade()
-        ceremony_id = generate_ceremony(db.session, sites=args.sites, attendees_per_site=args.per_site,
-                                        starts_at=now + timedelta(days=7), now=now, seed=7)
-        bench_user = accounts.create_user(email="bench@example.vn", name="Bench",
-                                          password="bench-password-1", role="organizer", now=now)
-        access.add_organizer(ceremony_id, bench_user.id, now=now)  # they plan it, so they see it
-        rng = random.Random(7)
-        site_ids = db.session.scalars(select(Site.id).where(Site.ceremony_id == ceremony_id)).all()
-        for site_id in site_ids:
-            roll = rng.random()
-            if roll < 0.45:  # ready
-                values = dict(status="confirmed", room_ready=True, endpoint_tested=True, av_checked=True,
-                              backup_contact="Đại úy Dự Phòng 0912 000 000")
-            elif roll < 0.75:
-                values = dict(status="confirmed", room_ready=True, endpoint_tested=rng.random() < .5)
-            elif roll < 0.78:
-                values = dict(status="declined")
-            else:
-                values = dict(status="pending")
-            if values["status"] != "pending":
-                values.update(replied_at=now, coordinator_seen_at=now - timedelta(minutes=rng.randrange(9000)))
-            db.session.execute(update(Site).where(Site.id == site_id).values(**values))
-        people = db.session.scalars(select(Attendee.id).where(Attendee.ceremony_id == ceremony_id)).all()
-        for person_id in people:
-            roll = rng.random()
-            values = {"invited_sequence": 0}
-            if roll < 0.6:
-                values["partstat"] = "ACCEPTED"
-            elif roll < 0.7:
-                values["partstat"] = "DECLINED"
-            if rng.random() < 0.1:
-                values["attendance"] = "present"
-            db.session.execute(update(Attendee).where(Attendee.id == person_id).values(**values))
-        db.session.commit()
-    emit({"ceremony_id": ceremony_id, "sites": len(site_ids), "people": len(people)})
-
-
-def _signed_in(app):
+def signed_in(app):
     client = app.test_client()
     page = client.get("/login").get_data(as_text=True)
     token = page.split('name="csrf_token" type="hidden" value="')[1].split('"')[0]
@@ -95,96 +37,17 @@ def _signed_in(app):
 
 
 def phase_app(args) -> None:
-    from sqlalchemy import event
-
-    from scheduler.extensions import db
-
-    app = make_app(args.url, args.instance, RATELIMIT_ENABLED=False)
-    client = _signed_in(app)
-    with app.app_context():
-        engine = db.engine
-    results, captured = {}, {}
-    for name, query in VIEWS.items():
-        path = f"/ceremonies/{args.ceremony}/board{query}"
-        client.get(path)  # warm: templates compiled, statements cached
-        statements = []
-        listener = lambda conn, cursor, sql, params, context, many: statements.append((sql, params))
-        event.listen(engine, "before_cursor_execute", listener)
-        client.get(path)
-        event.remove(engine, "before_cursor_execute", listener)
-        times = []
-        for _ in range(args.repeat):
-            started = time.perf_counter()
-            response = client.get(path)
-            times.append(time.perf_counter() - started)
-            assert response.status_code == 200 and b'id="board-sites"' in response.data
-        results[name] = {"seconds": statistics.median(times), "queries": len(statements),
-                         "bytes": len(response.data)}
-        captured[name] = statements
-    Path(args.instance, "statements.json").write_text(json.dumps(
-        {name: [(sql, list(params) if isinstance(params, (list, tuple)) else params)
-                for sql, params in statements] for name, statements in captured.items()},
-        default=str))
-    emit({"views": results, "peak_rss_kib": peak_rss_kib()})
-
-
-def phase_floor(args) -> None:
-    """The same statements on a raw DBAPI connection, no ORM, no template."""
-    statements = json.loads(Path(args.instance, "statements.json").read_text())
-    if args.url.startswith("sqlite"):
-        import sqlite3
-        connection = sqlite3.connect(args.url.split("///", 1)[1])
-    else:
-        import psycopg
-        connection = psycopg.connect(args.url.replace("postgresql+psycopg", "postgresql"))
-    results = {}
-    for name, batch in statements.items():
-        times = []
-        for _ in range(args.repeat):
-            started = time.perf_counter()
-            cursor = connection.cursor()
-            for sql, params in batch:
-                cursor.execute(sql, params if isinstance(params, (list, dict)) else tuple(params))
-                cursor.fetchall()
-            connection.rollback()
-            times.append(time.perf_counter() - started)
-        results[name] = statistics.median(times)
-    emit({"views": results, "peak_rss_kib": peak_rss_kib()})
+    client = signed_in(make_app(args.url, args.instance, RATELIMIT_ENABLED=False))
+    replayed.phase_app(args, client, VIEWS, lambda query: f"/ceremonies/{args.ceremony}/board{query}",
+                       lambda response: b'id="board-sites"' in response.data)
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--phase")
-    parser.add_argument("--url")
-    parser.add_argument("--instance")
-    parser.add_argument("--ceremony", type=int)
-    parser.add_argument("--sites", type=int, default=3356)
-    parser.add_argument("--per-site", type=int, default=15)
-    parser.add_argument("--repeat", type=int, default=7)
-    parser.add_argument("--database-url", help="a PostgreSQL server URL (a throwaway database is made there)")
-    args = parser.parse_args()
+    args = replayed.arguments(__doc__)
     if args.phase:
-        {"setup": phase_setup, "app": phase_app, "floor": phase_floor}[args.phase](args)
+        {"setup": replayed.phase_setup, "app": phase_app, "floor": replayed.phase_floor}[args.phase](args)
         return
-    with scratch_database(args.database_url, "board") as (instance, url):
-        args.url, args.instance = url, instance
-        # The app side reads with psycopg 3 through SQLAlchemy; the URL says which driver.
-        if url.startswith("postgresql://"):
-            args.url = "postgresql+psycopg://" + url[len("postgresql://"):]
-        extra = ["--sites", str(args.sites), "--per-site", str(args.per_site), "--repeat", str(args.repeat)]
-        setup = run_phase(__file__, "setup", args, *extra)
-        extra += ["--ceremony", str(setup["ceremony_id"])]
-        app = run_phase(__file__, "app", args, *extra)
-        floor = run_phase(__file__, "floor", args, *extra)
-    database = "PostgreSQL" if args.database_url else "SQLite"
-    print(f"Board, {setup['sites']:,} sites and {setup['people']:,} people on {database} "
-          f"({code_version()}), median of {args.repeat}:")
-    print(f"{'view':<28}{'app ms':>9}{'floor ms':>10}{'ratio':>7}{'queries':>9}{'KB':>7}")
-    for name, row in app["views"].items():
-        floor_ms = floor["views"][name] * 1000
-        print(f"{name:<28}{row['seconds'] * 1000:>9.1f}{floor_ms:>10.1f}"
-              f"{row['seconds'] * 1000 / floor_ms:>7.2f}{row['queries']:>9}{row['bytes'] // 1024:>7}")
-    print(f"peak RSS of the app phase: {app['peak_rss_kib'] / 1024:.0f} MB")
+    replayed.run(__file__, args, "Board", "view")
 
 
 if __name__ == "__main__":
