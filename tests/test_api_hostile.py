@@ -61,3 +61,20 @@ def test_the_longest_names_and_rooms_the_fields_allow_are_saved(app, api, factor
         person = db.session.get(Attendee, response.get_json()["id"])
         assert person.full_name == "ß" * 200 and len(person.name_key) <= 200
         assert len(db.session.get(Site, site_id).room_key) <= 700
+
+
+@pytest.mark.parametrize("page", ["%2B100000000000000000000", "1_000_000_000_000_000_000_000",
+                                  "%20100000000000000000000", "99999999999999999999%20"])
+def test_a_huge_page_number_in_any_spelling_is_an_empty_page_not_a_500(api, page):
+    response = api.get(f"/api/v1/ceremonies?page={page}")
+    assert response.status_code in (200, 422), response.get_data(as_text=True)
+    if response.status_code == 200:
+        assert response.get_json()["items"] == []
+    else:
+        assert "page" in response.get_json()["error"]["fields"]
+
+
+def test_a_huge_page_number_in_a_page_is_an_empty_page_too(client, factory):
+    ceremony = factory.ceremony()
+    response = client.get(f"/ceremonies/{ceremony.id}/attendees/?page=%2B100000000000000000000")
+    assert response.status_code == 200
