@@ -78,3 +78,17 @@ def test_a_huge_page_number_in_a_page_is_an_empty_page_too(client, factory):
     ceremony = factory.ceremony()
     response = client.get(f"/ceremonies/{ceremony.id}/attendees/?page=%2B100000000000000000000")
     assert response.status_code == 200
+
+
+def test_every_operation_taking_a_body_documents_its_errors_and_a_too_large_body_is_a_413(app, api):
+    doc = app.test_client().get("/api/v1/openapi.json").get_json()
+    for path, operations in doc["paths"].items():
+        for method, operation in operations.items():
+            if "requestBody" in operation:
+                assert {"400", "413", "415", "422"} <= set(operation["responses"]), (method, path)
+    app.config["MAX_CONTENT_LENGTH"], limit = 1000, app.config["MAX_CONTENT_LENGTH"]
+    try:
+        response = api.post("/api/v1/ceremonies", json={"title": "x" * 2000, **TIMES})
+    finally:
+        app.config["MAX_CONTENT_LENGTH"] = limit
+    assert _error(response, 413)["code"] == "payload_too_large"
