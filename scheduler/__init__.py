@@ -63,8 +63,11 @@ def _bound_request_numbers(app: Flask) -> None:
 
     @app.before_request
     def _sane_page():
-        page = request.args.get("page", "")
-        if len(page) > 5 and page.isdigit():  # past any real list: its last (empty) page
+        try:  # int() as the page readers parse it: "+1…", " 1…", "1_000…" are numbers too
+            page = int(request.args.get("page", ""))
+        except ValueError:
+            return
+        if page > 99999:  # past any real list: its last (empty) page
             args = request.args.copy()
             args["page"] = "10000"
             request.args = ImmutableMultiDict(args)

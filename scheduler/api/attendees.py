@@ -25,7 +25,7 @@ blp = Blueprint("api_attendees", __name__,
                 url_prefix="/api/v1/ceremonies/<int:ceremony_id>/attendees",
                 description="Attendees, each at one site of the ceremony, with their answers.")
 protect(blp)
-WRITE_ERRORS = (400, 401, 403, 404, 415, 429)
+WRITE_ERRORS = (400, 401, 403, 404, 413, 415, 429)
 
 
 class AttendeeSchema(Body):

@@ -5,7 +5,11 @@ calls), which is why the API needs no CSRF token. The token acts as its
 account and nothing more: ceremonies the account may not see are a 404, like
 a missing id (planning/access.py).
 """
+import json
+
 from flask import abort, current_app, g, request
+from webargs import core
+from webargs.flaskparser import FlaskParser, is_json_request
 
 from ..clock import current_time
 from ..extensions import csrf, db, limiter
@@ -73,9 +77,26 @@ def child(model, row_id: int):
     return row
 
 
+class _Parser(FlaskParser):
+    """webargs' parser, but JSON nested too deep for Python's decoder (a RecursionError,
+    which webargs does not catch) is unreadable JSON, a 400 like any other."""
+
+    def _raw_load_json(self, req):
+        if not is_json_request(req):
+            return core.missing
+        try:
+            return core.parse_json(req.get_data(cache=True))
+        except RecursionError:
+            raise json.JSONDecodeError("nested too deep", "[", 0) from None
+
+
+_parser = _Parser()
+
+
 def protect(blueprint) -> None:
     """Every route of `blueprint`: token required, rate-limited per token, no CSRF,
     refused planning changes as 409/422."""
+    blueprint.ARGUMENTS_PARSER = _parser  # before its routes are declared
     csrf.exempt(blueprint)
     _limit(blueprint)
     blueprint.before_request(_authenticate)

@@ -22,7 +22,7 @@ blp = Blueprint("api_ceremonies", __name__, url_prefix="/api/v1/ceremonies",
                 description="Ceremonies the token's account may see (admins: all).")
 protect(blp)
 READ_ERRORS = (401, 429)
-WRITE_ERRORS = (400, 401, 403, 415, 429)
+WRITE_ERRORS = (400, 401, 403, 413, 415, 429)
 
 
 class CeremonySchema(Body):

@@ -14,7 +14,7 @@ from .schemas import Body, choice, patch_of, row_id, text
 blp = Blueprint("api_programme", __name__, url_prefix="/api/v1/ceremonies/<int:ceremony_id>",
                 description="Run of show (programme items) and commendations.")
 protect(blp)
-WRITE_ERRORS = (400, 401, 403, 404, 415, 429)
+WRITE_ERRORS = (400, 401, 403, 404, 413, 415, 429)
 DAY = 24 * 60
 
 

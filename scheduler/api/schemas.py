@@ -5,6 +5,7 @@ The schemas validate input, serialise output and (through apispec) are the
 OpenAPI document, so the document matches the implementation by construction.
 """
 import re
+import unicodedata
 from datetime import UTC, datetime
 from types import SimpleNamespace
 
@@ -78,8 +79,20 @@ def _not_blank(value: str) -> None:
         raise ValidationError("This field is required.")
 
 
+class _Length(validate.Length):
+    """The forms' length limit, also on the text as stored: names are kept in NFC
+    (planning/names.py), and a few characters grow in NFC (U+FB2C is three), which
+    would overflow the column on PostgreSQL (a 500) instead of naming the field."""
+
+    def __call__(self, value):
+        super().__call__(value)
+        if self.max is not None and len(unicodedata.normalize("NFC", value)) > self.max:
+            raise ValidationError(self._format_error(value, self.message_max))
+        return value
+
+
 def text(max_length: int, *, required: bool = False, extra=(), **kwargs):
-    checks = [validate.Length(min=1 if required else 0, max=max_length), *extra]
+    checks = [_Length(min=1 if required else 0, max=max_length), *extra]
     if required:
         checks.append(_not_blank)
     else:

@@ -19,7 +19,7 @@ from .schemas import Body, choice, email, form_check, patch_of, phone, text, tim
 blp = Blueprint("api_sites", __name__, url_prefix="/api/v1/ceremonies/<int:ceremony_id>/sites",
                 description="Sites of a ceremony: exactly one host plus bridge sites.")
 protect(blp)
-WRITE_ERRORS = (400, 401, 403, 404, 415, 429)
+WRITE_ERRORS = (400, 401, 403, 404, 413, 415, 429)
 
 
 class SiteSchema(Body):
