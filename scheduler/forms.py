@@ -5,6 +5,7 @@ bad choice, ...) go through our own catalogue: the strings are listed below so
 the extractor finds them.
 """
 import re
+import unicodedata
 
 from flask_babel import get_translations, gettext, lazy_gettext as _l, lazy_ngettext
 from flask_wtf import FlaskForm
@@ -19,6 +20,12 @@ _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 def strip_control(value):
     """Text as typed, without control characters (None and non-text pass through)."""
     return _CONTROL.sub("", value) if isinstance(value, str) else value
+
+
+def clean_text(value):
+    """Without control characters, in NFC: the form stored, so length limits measure
+    what reaches the column (a few characters grow in NFC, e.g. U+FB2C to three)."""
+    return unicodedata.normalize("NFC", strip_control(value)) if isinstance(value, str) else value
 
 BUILTIN_MESSAGES = (
     _l("This field is required."),
@@ -64,12 +71,13 @@ class BaseForm(FlaskForm):
 
         def bind_field(self, form, unbound_field, options):
             # Every text field of every form (TextAreaField, EmailField… derive from
-            # StringField) drops control characters before its own filters run.
+            # StringField) drops control characters and is put in NFC before its own
+            # filters and validators run.
             # Passwords are left as typed: they are hashed, never stored as text.
             field_class = unbound_field.field_class
             if issubclass(field_class, StringField) and not issubclass(field_class, PasswordField):
                 filters = unbound_field.kwargs.get("filters", ())
-                options = {**options, "filters": (strip_control, *filters)}
+                options = {**options, "filters": (clean_text, *filters)}
             return unbound_field.bind(form=form, **options)
 
 

@@ -1,3 +1,4 @@
+import unicodedata
 from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import func, select
@@ -191,3 +192,14 @@ def test_list_is_paginated(client, factory, clock):
 
 def test_unknown_ceremony_is_a_404(client):
     assert client.get("/ceremonies/999").status_code == 404
+
+
+def test_text_that_grows_in_nfc_is_measured_as_stored(app, client):
+    """U+FB2C is one character typed and three in NFC: a title of 300 of them would
+    overflow the 300-character column (a 500 on PostgreSQL); it is a field error."""
+    response = post_form(client, "/ceremonies/new", {**FORM, "title": "\ufb2c" * 300})
+    assert response.status_code == 200 and 'id="title-error"' in response.get_data(as_text=True)
+    assert all_ceremonies(app) == []
+    # Decomposed Vietnamese (as macOS types it) is stored precomposed.
+    post_form(client, "/ceremonies/new", {**FORM, "title": unicodedata.normalize("NFD", "Lễ kỷ niệm")})
+    assert [c.title for c in all_ceremonies(app)] == ["Lễ kỷ niệm"]
