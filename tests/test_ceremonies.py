@@ -203,3 +203,34 @@ def test_text_that_grows_in_nfc_is_measured_as_stored(app, client):
     # Decomposed Vietnamese (as macOS types it) is stored precomposed.
     post_form(client, "/ceremonies/new", {**FORM, "title": unicodedata.normalize("NFD", "Lễ kỷ niệm")})
     assert [c.title for c in all_ceremonies(app)] == ["Lễ kỷ niệm"]
+
+
+def test_nothing_is_added_to_or_changed_in_a_cancelled_ceremony(app, client, factory):
+    ceremony = factory.ceremony()
+    host = factory.site(ceremony, code="BCA", is_host=True)
+    bni = factory.site(ceremony, code="BNI")
+    person = factory.attendee(ceremony, bni, email="a@example.vn")
+    post_form(client, f"/ceremonies/{ceremony.id}/cancel", {}, token_from="/")
+    base = f"/ceremonies/{ceremony.id}"
+    from .test_attendees import PERSON
+    from .test_programme import AWARD, ITEM
+    from .test_sites import SITE_FORM
+
+    for path, data in [
+        (f"{base}/sites/new", SITE_FORM),
+        (f"{base}/attendees/new", {**PERSON, "site_id": host.id, "language": "vi"}),
+        (f"{base}/attendees/{person.id}/edit", {**PERSON, "email": "a@example.vn", "site_id": host.id,
+                                                "language": "vi"}),
+        (f"{base}/programme/new", ITEM),
+        (f"{base}/commendations/new", AWARD),
+    ]:
+        response = post_form(client, path, data, token_from=path)
+        assert response.status_code == 200, path
+        assert "cancelled ceremony cannot be edited" in response.get_data(as_text=True) or \
+            "Không thể sửa lễ đã hủy" in response.get_data(as_text=True), path
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(Site)) == 2
+        assert db.session.scalar(select(func.count()).select_from(ProgrammeItem)) == 0
+        assert db.session.scalar(select(func.count()).select_from(Commendation)) == 0
+        moved = db.session.get(Attendee, person.id)
+        assert (moved.site_id, moved.sequence_offset) == (bni.id, 0)

@@ -6,7 +6,7 @@ from ... import signals
 from ...extensions import db
 from ..models import Attendee, AttendeeMove, Ceremony, Site
 from ..names import name_key, normalise_text
-from . import PlanningError
+from . import PlanningError, ensure_editable
 
 ATTENDEE_FIELDS = ("full_name", "rank", "position", "unit", "email", "phone", "category", "language")
 
@@ -30,6 +30,7 @@ def _site_of(ceremony: Ceremony, site_id: int) -> Site:
 
 
 def add_attendee(ceremony: Ceremony, site_id: int, values: dict, *, now: datetime) -> Attendee:
+    ensure_editable(ceremony)
     values = normalise_values(values)
     site = _site_of(ceremony, site_id)
     person = Attendee(ceremony_id=ceremony.id, site_id=site.id, name_key=name_key(values["full_name"]),
@@ -42,6 +43,7 @@ def add_attendee(ceremony: Ceremony, site_id: int, values: dict, *, now: datetim
 
 def update_attendee(ceremony: Ceremony, person: Attendee, site_id: int, values: dict, *,
                     moved_by_id: int | None, now: datetime) -> set[str]:
+    ensure_editable(ceremony)
     values = normalise_values(values)
     changed = {k for k in ATTENDEE_FIELDS if getattr(person, k) != values[k]}
     previous = {k: getattr(person, k) for k in changed}
@@ -61,6 +63,7 @@ def update_attendee(ceremony: Ceremony, person: Attendee, site_id: int, values: 
 def move_attendee(ceremony: Ceremony, person: Attendee, to_site_id: int, *,
                   moved_by_id: int | None, now: datetime) -> AttendeeMove:
     """Same attendee row (so replies and history stay), new site, one history line."""
+    ensure_editable(ceremony)
     target = _site_of(ceremony, to_site_id)
     source = db.session.get(Site, person.site_id)
     move = AttendeeMove(attendee_id=person.id, from_site_id=source.id, to_site_id=target.id,

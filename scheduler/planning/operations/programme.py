@@ -4,7 +4,7 @@ from flask_babel import gettext as _
 from ...extensions import db
 from ..models import Ceremony, Commendation, ProgrammeItem, Site
 from ..names import normalise_text
-from . import PlanningError
+from . import PlanningError, ensure_editable
 
 ITEM_FIELDS = ("start_offset_minutes", "duration_minutes", "title", "presenter",
                "origin_site_id", "notes")
@@ -26,6 +26,7 @@ def _clean(values: dict, fields: tuple[str, ...]) -> dict:
 
 
 def _save(model, ceremony: Ceremony, row, values: dict, fields: tuple[str, ...], site_field: str):
+    ensure_editable(ceremony)
     """Create (row None) or update a programme item or commendation of `ceremony`."""
     values = _clean(values, fields)
     _check_site(ceremony, values[site_field], site_field)

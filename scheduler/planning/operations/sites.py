@@ -8,7 +8,7 @@ from ... import signals
 from ...extensions import db
 from ..models import Attendee, Ceremony, Site
 from ..names import normalise_text, room_key
-from . import PlanningError
+from . import PlanningError, ensure_editable
 
 SITE_FIELDS = ("name", "code", "is_host", "province", "address", "room", "timezone",
                "video_endpoint", "capacity", "coordinator_name", "coordinator_email",
@@ -45,6 +45,7 @@ def _take_host_role(ceremony_id: int, site_id: int | None) -> None:
 
 
 def add_site(ceremony: Ceremony, values: dict, *, now: datetime) -> Site:
+    ensure_editable(ceremony)
     values = normalise_values(values)
     _check_code_free(ceremony.id, values["code"], None)
     if values["is_host"]:
@@ -59,8 +60,7 @@ def add_site(ceremony: Ceremony, values: dict, *, now: datetime) -> Site:
 
 
 def update_site(ceremony: Ceremony, site: Site, values: dict) -> set[str]:
-    if ceremony.is_cancelled:
-        raise PlanningError(_("A cancelled ceremony cannot be edited; duplicate it instead."))
+    ensure_editable(ceremony)
     values = normalise_values(values)
     _check_code_free(ceremony.id, values["code"], site.id)
     if site.is_host and not values["is_host"]:
