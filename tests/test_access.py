@@ -126,9 +126,9 @@ def test_my_calendar_feed_lists_only_the_ceremonies_i_plan(app, client, factory,
     factory.site(mine, code="BCA", is_host=True)
     post_form(client, f"/ceremonies/{mine.id}/schedule", {}, token_from="/")
     post_form(signed_in(app, theirs[3]), f"/ceremonies/{theirs[0].id}/schedule", {}, token_from="/")
-    post_form(client, "/feeds", {"kind": "site", "site_code": "BCA"}, token_from="/feeds")
-    site_feed = app.test_client().get(feed_path(client)).get_data(as_text=True)
-    post_form(client, "/feeds", {"kind": "organizer"}, token_from="/feeds")
-    my_feed = app.test_client().get(feed_path(client)).get_data(as_text=True)
+    created = post_form(client, "/feeds", {"kind": "site", "site_code": "BCA"}, token_from="/feeds")
+    site_feed = app.test_client().get(feed_path(created)).get_data(as_text=True)
+    created = post_form(client, "/feeds", {"kind": "organizer"}, token_from="/feeds")
+    my_feed = app.test_client().get(feed_path(created)).get_data(as_text=True)
     for body in (site_feed, my_feed):
         assert "Lễ của tôi" in body and "đơn vị khác" not in body

@@ -32,11 +32,27 @@ def _error(response, status, code):
 
 # --- tokens in the browser --------------------------------------------------
 
+def _session_payload(value: str) -> str:
+    """What Flask's signed session cookie carries, decoded (anyone holding it can)."""
+    import base64
+    import zlib
+
+    compressed = value.startswith(".")
+    data = value.lstrip(".").split(".")[0]
+    raw = base64.urlsafe_b64decode(data + "=" * (-len(data) % 4))
+    return (zlib.decompress(raw) if compressed else raw).decode()
+
+
 def test_a_token_is_shown_once_and_only_its_hash_is_stored(app, client):
-    page = post_form(client, "/api-tokens", {"name": "HR system", "scope": "read", "lifetime": "30"},
-                     follow_redirects=True).get_data(as_text=True)
+    response = post_form(client, "/api-tokens", {"name": "HR system", "scope": "read", "lifetime": "30"},
+                         follow_redirects=True)
+    page = response.get_data(as_text=True)
     text = page.split('<code class="feed-url">')[1].split("<")[0]
     assert text.startswith("cs_") and len(text) > 40
+    # Never in the session cookie (signed, not encrypted), never cached by the browser.
+    cookie = client.get_cookie("session")
+    assert cookie is None or text.split("_")[-1][:12] not in _session_payload(cookie.value)
+    assert "no-store" in response.headers["Cache-Control"]
     assert text not in client.get("/api-tokens").get_data(as_text=True)  # once
     with app.app_context():
         token = db.session.scalars(select(ApiToken)).one()

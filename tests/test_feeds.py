@@ -5,8 +5,10 @@ import vobject
 from .conftest import post_form
 
 
-def feed_path(client) -> str:
-    page = client.get("/feeds").get_data(as_text=True)
+def feed_path(created) -> str:
+    """The new feed's path, from the answer to the form that made it (shown once there)."""
+    assert "no-store" in created.headers["Cache-Control"]
+    page = created.get_data(as_text=True)
     url = page.split('class="feed-url">', 1)[1].split("<", 1)[0]
     return "/" + url.split("//", 1)[1].split("/", 1)[1]
 
@@ -16,9 +18,8 @@ def test_site_feed_lists_every_ceremony_at_that_site_until_revoked(app, client, 
     other = factory.ceremony(title="Hội nghị sơ kết")
     factory.site(other, code="BNI", name="Điểm cầu Bắc Ninh (hội nghị)", is_host=True)
     post_form(client, f"/ceremonies/{other.id}/schedule", {}, token_from="/")
-    post_form(client, "/feeds", {"kind": "site", "site_code": "bni", "label": "Bắc Ninh"},
-              token_from="/feeds")
-    path = feed_path(client)
+    path = feed_path(post_form(client, "/feeds", {"kind": "site", "site_code": "bni", "label": "Bắc Ninh"},
+                               token_from="/feeds"))
     visitor = app.test_client()  # calendar apps have no session
     response = visitor.get(path)
     assert response.status_code == 200 and response.mimetype == "text/calendar"
@@ -53,8 +54,7 @@ def test_organizer_feed_has_their_announced_ceremonies(app, client):
     post_form(client, "/ceremonies/new", {
         "title": "Lễ của tôi", "kind": "other", "timezone": "Asia/Ho_Chi_Minh",
         "starts_at": "2027-06-01T08:00", "ends_at": "2027-06-01T09:00"})
-    post_form(client, "/feeds", {"kind": "organizer"}, token_from="/feeds")
-    path = feed_path(client)
+    path = feed_path(post_form(client, "/feeds", {"kind": "organizer"}, token_from="/feeds"))
     calendar_app = app.test_client()
     assert icalendar.Calendar.from_ical(calendar_app.get(path).data).walk("VEVENT") == []  # a draft
     with app.app_context():

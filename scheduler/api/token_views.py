@@ -2,7 +2,7 @@
 revoke every account's tokens there too."""
 from datetime import timedelta
 
-from flask import Blueprint, abort, flash, redirect, render_template, session, url_for
+from flask import Blueprint, abort, flash, make_response, redirect, render_template, url_for
 from flask_babel import gettext as _, lazy_gettext as _l
 from flask_login import current_user, login_required
 from sqlalchemy import select
@@ -36,7 +36,7 @@ def _signed_in():
     return None
 
 
-def _page(form: TokenForm):
+def _page(form: TokenForm, fresh: str | None = None):
     mine = [(token, current_user) for token in db.session.scalars(
         select(ApiToken).where(ApiToken.user_id == current_user.id).order_by(ApiToken.id.desc()))]
     others = []
@@ -46,7 +46,7 @@ def _page(form: TokenForm):
             .where(ApiToken.user_id != current_user.id, ApiToken.revoked_at.is_(None))
             .order_by(User.name, ApiToken.id)).all()
     return render_template("api/tokens.html", form=form, tokens=mine, others=others,
-                           fresh=session.pop("new_api_token", None), now=current_time())
+                           fresh=fresh, now=current_time())
 
 
 @bp.get("/api-tokens")
@@ -65,9 +65,11 @@ def create():
                            scope=form.scope.data, expires_at=now + lifetime if lifetime else None,
                            now=now)
     db.session.commit()
-    # Shown once, on the next page: only its hash is kept.
-    session["new_api_token"] = text
-    return redirect(url_for("api_tokens.index"))
+    # Shown once, in this answer: only its hash is kept, and never in the session
+    # cookie (signed, not encrypted). Not cached, so Back does not bring it again.
+    response = make_response(_page(TokenForm(formdata=None), fresh=text))
+    response.headers["Cache-Control"] = "no-store"
+    return response
 
 
 @bp.post("/api-tokens/<int:token_id>/revoke")

@@ -1,4 +1,4 @@
-from flask import Blueprint, abort, flash, redirect, render_template, request, session, url_for
+from flask import Blueprint, abort, flash, make_response, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import func, select
@@ -21,9 +21,12 @@ FEED_LIMIT = 500  # ceremonies per feed, newest first: calendars poll this hourl
 @bp.get("/feeds")
 @login_required
 def index():
+    return _page()
+
+
+def _page(fresh: str | None = None):
     tokens = db.session.scalars(select(FeedToken).where(FeedToken.owner_id == current_user.id)
                                 .order_by(FeedToken.id.desc())).all()
-    fresh = session.pop("new_feed_url", None)
     return render_template("feeds/index.html", tokens=tokens, fresh=fresh)
 
 
@@ -41,9 +44,11 @@ def create():
                              label=request.form.get("label", "").strip()[:200],
                              created_at=current_time()))
     db.session.commit()
-    # Shown once: only its hash is kept.
-    session["new_feed_url"] = compose.public_url() + url_for("feeds.feed", secret=secret)
-    return redirect(url_for("feeds.index"))
+    # Shown once, in this answer: only its hash is kept, and never in the session
+    # cookie (signed, not encrypted). Not cached, so Back does not bring it again.
+    response = make_response(_page(compose.public_url() + url_for("feeds.feed", secret=secret)))
+    response.headers["Cache-Control"] = "no-store"
+    return response
 
 
 @bp.post("/feeds/<int:token_id>/revoke")
