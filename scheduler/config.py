@@ -52,6 +52,8 @@ class Defaults:
     LOGIN_RATE_LIMIT = "10 per minute"
     # JSON API calls, counted per token (scheduler/api/auth.py).
     API_RATE_LIMIT = "600 per minute"
+    # API calls without a live token (missing, made up, revoked, expired), per address.
+    API_BAD_TOKEN_RATE_LIMIT = "60 per minute"
     # Reverse proxies in front of the app whose X-Forwarded-For/-Proto to trust (0: none).
     TRUSTED_PROXIES = 0
     # Video-conference provider (scheduler/integrations/conference): "none" (no

@@ -167,6 +167,16 @@ def test_rate_limit_is_per_token_with_a_json_429(app, clock, organizer, make_use
     assert two.get("/api/v1/ceremonies").status_code == 200
 
 
+def test_made_up_tokens_share_their_address_budget_and_good_tokens_are_untouched(
+        app, clock, organizer, monkeypatch):
+    monkeypatch.setitem(app.config, "API_BAD_TOKEN_RATE_LIMIT", "3 per minute")
+    guesses = [ApiClient(app, f"cs_{n:08x}_made-up-secret-{n}") for n in range(4)]
+    assert [g.get("/api/v1/ceremonies").status_code for g in guesses[:3]] == [401, 401, 401]
+    _error(guesses[3].get("/api/v1/ceremonies"), 429, "rate_limited")
+    good = ApiClient(app, make_token(app, clock, organizer))  # same address, a live token
+    assert good.get("/api/v1/ceremonies").status_code == 200
+
+
 # --- scoping -----------------------------------------------------------------------
 
 def test_a_token_sees_only_what_its_account_may_see(app, clock, factory, organizer, make_user, api):

@@ -15,7 +15,6 @@ from ..clock import current_time
 from ..extensions import csrf, db, limiter
 from ..planning import access
 from ..planning.models import Ceremony
-from ..security import hash_secret
 from . import tokens
 from .errors import planning_error
 from ..planning.operations import PlanningError
@@ -28,16 +27,29 @@ def bearer_token() -> str | None:
     return value.strip() if scheme.lower() == "bearer" and value.strip() else None
 
 
+def _found():
+    """The caller's token and account, looked up once per request (the rate limits
+    ask before _authenticate does)."""
+    if "api_found" not in g:
+        text = bearer_token()
+        g.api_found = tokens.authenticate(text, now=current_time()) if text else None
+    return g.api_found
+
+
+def _known_token() -> bool:
+    return _found() is not None
+
+
 def _rate_key() -> str:
-    # Per token (hashed: keys may live in a shared store), so every client has
-    # its own budget; callers without a token share their address's budget.
-    token = bearer_token()
-    return "token:" + hash_secret(token)[:32] if token else "addr:" + (request.remote_addr or "")
+    # Per token (hashed: keys may live in a shared store), so every client has its
+    # own budget; anything else shares its address's budget, so made-up tokens do
+    # not each get a fresh one.
+    found = _found()
+    return "token:" + found[0].token_hash[:32] if found else "addr:" + (request.remote_addr or "")
 
 
 def _authenticate():
-    text = bearer_token()
-    found = tokens.authenticate(text, now=current_time()) if text else None
+    found = _found()
     if found is None:
         abort(401)
     token, user, touched = found
@@ -99,9 +111,15 @@ def protect(blueprint) -> None:
     blueprint.ARGUMENTS_PARSER = _parser  # before its routes are declared
     csrf.exempt(blueprint)
     _limit(blueprint)
+    _guessing(blueprint)
     blueprint.before_request(_authenticate)
     blueprint.register_error_handler(PlanningError, planning_error)
 
 
 _limit = limiter.shared_limit(lambda: current_app.config["API_RATE_LIMIT"], scope="api",
                               key_func=_rate_key)
+# Missing, made-up, revoked or expired tokens, per address: slows a guesser (or a
+# client stuck on a dead token) without touching good tokens behind the same address.
+_guessing = limiter.shared_limit(lambda: current_app.config["API_BAD_TOKEN_RATE_LIMIT"],
+                                 scope="api-bad-tokens", exempt_when=_known_token,
+                                 key_func=lambda: request.remote_addr or "")
