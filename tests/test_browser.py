@@ -2,80 +2,16 @@
 on a real socket, so CSP, app.js, cookies, CSRF and <input type=datetime-local> are
 exercised the way an organizer's browser does.
 """
-import os
 import re
-import shutil
-import threading
 from datetime import timedelta
 
 import pytest
-from werkzeug.serving import make_server
 
 from scheduler.planning.models import Ceremony
 
-try:
-    from playwright.sync_api import expect, sync_playwright
-except ImportError:  # pragma: no cover - depends on the environment
-    sync_playwright = None
+from .browser_helpers import browser, expect, live_url, page, sign_in  # noqa: F401 (fixtures)
 
-PASSWORD = "correct horse battery"
 BRIDGE = "Điểm cầu Công an tỉnh Bắc Ninh"
-
-
-def _unavailable(reason: str):
-    if os.environ.get("CI"):
-        pytest.fail(f"{reason}: CI must run the browser journeys")
-    pytest.skip(f"{reason}; browser journeys skipped")
-
-
-@pytest.fixture(scope="module")
-def live_url(app):
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
-    server.server_close()
-    thread.join(timeout=5)
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if sync_playwright is None:
-        _unavailable("playwright is not installed")
-    path = shutil.which("chromium") or "/usr/bin/chromium"
-    if not os.path.exists(path):
-        _unavailable("Chromium not installed (apt-get install chromium)")
-    with sync_playwright() as p:
-        chromium = p.chromium.launch(
-            executable_path=path, headless=True,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"])
-        yield chromium
-        chromium.close()
-
-
-@pytest.fixture
-def page(browser, live_url, clock):
-    context = browser.new_context(base_url=live_url, locale="vi-VN")
-    page = context.new_page()
-    page.set_default_timeout(5000)
-    expect.set_options(timeout=5000)
-    problems = []
-    page.on("console", lambda msg: msg.type == "error" and problems.append(
-        f"console: {msg.text} at {msg.location.get('url')}"))
-    page.on("pageerror", lambda exc: problems.append(f"pageerror: {exc}"))
-    yield page
-    context.close()
-    assert not problems, "browser reported errors:\n" + "\n".join(problems)
-
-
-def sign_in(page, email):
-    page.goto("/login")
-    page.get_by_label("Email").fill(email)
-    page.get_by_label("Mật khẩu").fill(PASSWORD)
-    page.get_by_role("button", name="Đăng nhập").click()
-    expect(page.get_by_role("link", name="Tạo lễ mới").first).to_be_visible()
-    expect(page).not_to_have_url(re.compile(r"/login"))
 
 
 def status_badge(page):

@@ -14,6 +14,7 @@ from scheduler.mail.models import Delivery, FanoutJob
 from scheduler.planning.models import Attendee
 
 from .conftest import attendee_path, post_form
+from .test_feeds import feed_path
 from .test_invitations import crowd, deliveries, send_invitations
 
 
@@ -70,9 +71,7 @@ def test_header_values_cannot_smuggle_headers():
 def test_a_deactivated_owners_feeds_stop(app, client, make_user):
     from scheduler.auth.models import User
 
-    post_form(client, "/feeds", {"kind": "organizer"}, token_from="/feeds")
-    page = client.get("/feeds").get_data(as_text=True)
-    path = "/" + page.split('class="feed-url">', 1)[1].split("<", 1)[0].split("//", 1)[1].split("/", 1)[1]
+    path = feed_path(post_form(client, "/feeds", {"kind": "organizer"}, token_from="/feeds"))
     assert app.test_client().get(path).status_code == 200
     with app.app_context():
         db.session.get(User, client.user_id).active = False
