@@ -47,7 +47,7 @@ def test_a_token_is_shown_once_and_only_its_hash_is_stored(app, client):
     response = post_form(client, "/api-tokens", {"name": "HR system", "scope": "read", "lifetime": "30"},
                          follow_redirects=True)
     page = response.get_data(as_text=True)
-    text = page.split('<code class="feed-url">')[1].split("<")[0]
+    text = page.split('id="new-secret" class="feed-url" readonly value="')[1].split('"')[0]
     assert text.startswith("cs_") and len(text) > 40
     # Never in the session cookie (signed, not encrypted), never cached by the browser.
     cookie = client.get_cookie("session")

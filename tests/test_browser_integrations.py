@@ -66,16 +66,19 @@ def test_an_api_token_is_shown_once_acts_as_its_owner_and_stops_when_revoked(
     me = make_user()
     factory.ceremony(title=TITLE, organizers=[me.id])
     factory.ceremony(title="Hội nghị của đơn vị khác", organizers=[])
-    page = browsers.open()
+    page = browsers.open(permissions=["clipboard-read", "clipboard-write"])
     sign_in(page, me.email)
 
     header_link(page, "Mã truy cập API").click()
     page.get_by_label("Tên mã truy cập").fill("Hệ thống nhân sự tỉnh")
     page.get_by_role("button", name="Tạo mã truy cập").click()
-    shown = page.locator(".flash-success").filter(has_text="chỉ hiển thị một lần").locator("code")
+    shown = page.locator(".flash-success").filter(has_text="chỉ hiển thị một lần").locator("input")
     expect(shown).to_have_count(1)
-    token = shown.inner_text().strip()
+    token = shown.input_value()
     assert len(token) >= 32
+    page.get_by_role("button", name="Sao chép").click()  # to the clipboard, as programs need it
+    expect(page.get_by_role("button", name="Đã sao chép")).to_be_visible()
+    assert page.evaluate("navigator.clipboard.readText()") == token
     row = page.get_by_role("row").filter(has_text="Hệ thống nhân sự tỉnh")
     expect(row).to_contain_text("Chỉ đọc")
 

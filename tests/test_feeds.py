@@ -9,7 +9,7 @@ def feed_path(created) -> str:
     """The new feed's path, from the answer to the form that made it (shown once there)."""
     assert "no-store" in created.headers["Cache-Control"]
     page = created.get_data(as_text=True)
-    url = page.split('class="feed-url">', 1)[1].split("<", 1)[0]
+    url = page.split('id="new-secret" class="feed-url" readonly value="', 1)[1].split('"', 1)[0]
     return "/" + url.split("//", 1)[1].split("/", 1)[1]
 
 
@@ -31,7 +31,7 @@ def test_site_feed_lists_every_ceremony_at_that_site_until_revoked(app, client, 
     assert len(events[ceremony.title].walk("VALARM")) == 2 and "ATTENDEE" not in events[ceremony.title]
     assert len(vobject.readOne(response.data.decode()).vevent_list) == 2
     # The secret is shown once and only its hash is stored.
-    assert client.get("/feeds").get_data(as_text=True).count('class="feed-url"') == 0
+    assert client.get("/feeds").get_data(as_text=True).count('id="new-secret"') == 0
     from sqlalchemy import select
 
     from scheduler.extensions import db
