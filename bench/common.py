@@ -46,6 +46,30 @@ def make_app(url: str, instance: str, port: int = 0, **config):
     })
 
 
+def national_setup(app, args, *, role: str, seed: int, starts_in, **listed) -> tuple[int, int]:
+    """Migrate, generate the national ceremony (`args.sites`, `args.per_site`) and the
+    account bench@example.vn, listed as its organizer: (ceremony id, account id)."""
+    from datetime import UTC, datetime
+
+    import flask_migrate
+
+    from scheduler.auth import operations as accounts
+    from scheduler.devdata.generator import generate_ceremony
+    from scheduler.extensions import db
+    from scheduler.planning import access
+
+    now = datetime.now(UTC)
+    with app.app_context():
+        flask_migrate.upgrade()
+        ceremony_id = generate_ceremony(db.session, sites=args.sites, attendees_per_site=args.per_site,
+                                        starts_at=now + starts_in, now=now, seed=seed)
+        user = accounts.create_user(email="bench@example.vn", name="Bench", password="bench-password-1",
+                                    role=role, now=now)
+        access.add_organizer(ceremony_id, user.id, now=now)  # they plan it, so they see it
+        db.session.commit()
+        return ceremony_id, user.id
+
+
 def time_smtp_send() -> list[float]:
     """Sum the time spent inside SMTPTransport.send (what the floor does), in this
     process only; the app's code is untouched. The app sends on a thread of its own,

@@ -11,7 +11,7 @@ import statistics
 import time
 from pathlib import Path
 
-from common import code_version, emit, make_app, peak_rss_kib, run_phase, scratch_database
+from common import code_version, emit, make_app, national_setup, peak_rss_kib, run_phase, scratch_database
 
 
 def phase_setup(args) -> None:
@@ -19,24 +19,15 @@ def phase_setup(args) -> None:
     import random
     from datetime import UTC, datetime, timedelta
 
-    import flask_migrate
     from sqlalchemy import select, update
 
     app = make_app(args.url, args.instance)
-    from scheduler.auth import operations as accounts
-    from scheduler.devdata.generator import generate_ceremony
     from scheduler.extensions import db
-    from scheduler.planning import access
     from scheduler.planning.models import Attendee, Site
 
+    ceremony_id, _ = national_setup(app, args, role="organizer", seed=7, starts_in=timedelta(days=7))
     now = datetime.now(UTC)
     with app.app_context():
-        flask_migrate.upgrade()
-        ceremony_id = generate_ceremony(db.session, sites=args.sites, attendees_per_site=args.per_site,
-                                        starts_at=now + timedelta(days=7), now=now, seed=7)
-        bench_user = accounts.create_user(email="bench@example.vn", name="Bench",
-                                          password="bench-password-1", role="organizer", now=now)
-        access.add_organizer(ceremony_id, bench_user.id, now=now)  # they plan it, so they see it
         rng = random.Random(7)
         site_ids = db.session.scalars(select(Site.id).where(Site.ceremony_id == ceremony_id)).all()
         for site_id in site_ids:

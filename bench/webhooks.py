@@ -24,8 +24,8 @@ import sys
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
-from common import (code_version, emit, make_app, national_arguments, peak_rss_kib, run_phase,
-                    sanity_verdict, scratch_database)
+from common import (code_version, emit, make_app, national_arguments, national_setup, peak_rss_kib,
+                    run_phase, sanity_verdict, scratch_database)
 
 PASS_SECONDS = 5  # scheduler/background/cli.py
 
@@ -52,24 +52,15 @@ def serve(port_queue) -> None:
 def phase_setup(args) -> None:
     from datetime import UTC, datetime, timedelta
 
-    import flask_migrate
-
     app = make_app(args.url, args.instance)
-    from scheduler.auth import operations as accounts
-    from scheduler.devdata.generator import generate_ceremony
     from scheduler.extensions import db
     from scheduler.integrations.webhooks import operations as hooks
 
-    now = datetime.now(UTC)
+    ceremony_id, admin_id = national_setup(app, args, role="admin", seed=11, starts_in=timedelta(days=1))
     with app.app_context():
-        flask_migrate.upgrade()
-        ceremony_id = generate_ceremony(db.session, sites=args.sites, attendees_per_site=args.per_site,
-                                        starts_at=now + timedelta(days=1), now=now, seed=11)
-        admin = accounts.create_user(email="bench@example.vn", name="Bench", password="bench-password-1",
-                                     role="admin", now=now)
-        endpoint = hooks.create_endpoint(admin.id, {
+        endpoint = hooks.create_endpoint(admin_id, {
             "url": f"http://127.0.0.1:{args.port}/hook", "description": "bench", "ceremony_id": None,
-            "events": ["attendee.checked_in"], "active": True}, now=now)
+            "events": ["attendee.checked_in"], "active": True}, now=datetime.now(UTC))
         db.session.commit()
         emit({"ceremony_id": ceremony_id, "endpoint_id": endpoint.id})
 
