@@ -7,6 +7,14 @@ from blinker import Namespace
 
 _signals = Namespace()
 
+
+def connect(receivers) -> None:
+    """Connect each (signal, receiver) pair. Blinker keys a receiver by identity, so
+    connecting it again (create_app runs many times in tests) adds nothing."""
+    for signal, receiver in receivers:
+        signal.connect(receiver)
+
+
 # kwargs: source_id (the ceremony it duplicates, or None)
 ceremony_created = _signals.signal("ceremony-created")
 # kwargs: changed (set of field names), attendee_visible (bool: SEQUENCE was raised)

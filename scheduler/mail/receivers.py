@@ -7,9 +7,6 @@ from ..extensions import db
 from ..planning.models import Ceremony
 from . import fanout
 
-_connected = False
-
-
 def _sync(ceremony_id: int) -> None:
     fanout.request_job(ceremony_id, "sync", now=current_time())
 
@@ -51,14 +48,11 @@ def on_attendee_removed(person, **_):
 
 
 def connect() -> None:
-    """Connect once per process (create_app may run many times in tests)."""
-    global _connected
-    if _connected:
-        return
-    signals.ceremony_updated.connect(on_ceremony_updated)
-    signals.ceremony_cancelled.connect(on_ceremony_cancelled)
-    signals.site_changed.connect(on_site_changed)
-    signals.attendee_moved.connect(on_attendee_moved)
-    signals.attendee_changed.connect(on_attendee_changed)
-    signals.attendee_removed.connect(on_attendee_removed)
-    _connected = True
+    signals.connect([
+        (signals.ceremony_updated, on_ceremony_updated),
+        (signals.ceremony_cancelled, on_ceremony_cancelled),
+        (signals.site_changed, on_site_changed),
+        (signals.attendee_moved, on_attendee_moved),
+        (signals.attendee_changed, on_attendee_changed),
+        (signals.attendee_removed, on_attendee_removed),
+    ])

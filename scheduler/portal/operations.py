@@ -159,15 +159,8 @@ def on_attendees_imported(job: ImportJob, *, site_id: int | None, added: int, no
         fanout.request_job(job.ceremony_id, "invite", scope="site", scope_id=site_id, now=now)
 
 
-_connected = False
-
-
 def connect() -> None:
-    """Connect once per process (create_app may run many times in tests)."""
-    global _connected
-    if not _connected:
-        signals.attendees_imported.connect(on_attendees_imported)
-        _connected = True
+    signals.connect([(signals.attendees_imported, on_attendees_imported)])
 
 
 def check_in(site: Site, person: Attendee, attendance: str | None, now: datetime) -> None:

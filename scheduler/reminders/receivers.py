@@ -8,7 +8,6 @@ from .planner import add_default_rules, copy_rules, replan
 
 # Fields whose change moves a reminder (or whether there are any).
 TIMING_FIELDS = {"starts_at", "ends_at", "rehearsal_at", "timezone", "status"}
-_connected = False
 
 
 def on_ceremony_created(ceremony, *, source_id=None, **_):
@@ -32,12 +31,10 @@ def on_ceremony_cancelled(ceremony, **_):
 
 
 def connect() -> None:
-    global _connected
-    if _connected:
-        return
-    signals.ceremony_created.connect(on_ceremony_created)
-    signals.ceremony_updated.connect(on_ceremony_updated)
-    signals.ceremony_cancelled.connect(on_ceremony_cancelled)
+    signals.connect([
+        (signals.ceremony_created, on_ceremony_created),
+        (signals.ceremony_updated, on_ceremony_updated),
+        (signals.ceremony_cancelled, on_ceremony_cancelled),
+    ])
     messages.register()
     compose.alarm_source = alarm_minutes
-    _connected = True

@@ -6,9 +6,6 @@ from . import details, operations
 
 # What the provider is told of a ceremony (see rest.RestProvider._body).
 MEETING_FIELDS = frozenset({"title", "starts_at", "ends_at", "timezone"})
-_connected = False
-
-
 def on_ceremony_created(ceremony, **_):
     operations.add_meeting(ceremony, now=current_time())
 
@@ -23,12 +20,9 @@ def on_ceremony_cancelled(ceremony, **_):
 
 
 def connect() -> None:
-    """Connect once per process (create_app may run many times in tests)."""
-    global _connected
-    if _connected:
-        return
-    signals.ceremony_created.connect(on_ceremony_created)
-    signals.ceremony_updated.connect(on_ceremony_updated)
-    signals.ceremony_cancelled.connect(on_ceremony_cancelled)
+    signals.connect([
+        (signals.ceremony_created, on_ceremony_created),
+        (signals.ceremony_updated, on_ceremony_updated),
+        (signals.ceremony_cancelled, on_ceremony_cancelled),
+    ])
     compose.conference_source = details.details_for  # join details into every message
-    _connected = True

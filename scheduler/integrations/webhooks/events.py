@@ -156,20 +156,14 @@ def on_delivery_failed(row, *, error, **_):
         now=current_time())
 
 
-_connected = False
-
-
 def connect() -> None:
-    """Connect once per process (create_app may run many times in tests)."""
-    global _connected
-    if _connected:
-        return
-    signals.ceremony_created.connect(on_ceremony_created)
-    signals.ceremony_updated.connect(on_ceremony_updated)
-    signals.ceremony_cancelled.connect(on_ceremony_cancelled)
-    signals.site_replied.connect(on_site_replied)
-    signals.site_changed.connect(on_site_changed)
-    signals.attendee_replied.connect(on_attendee_replied)
-    signals.attendee_checked_in.connect(on_attendee_checked_in)
-    signals.delivery_failed.connect(on_delivery_failed)
-    _connected = True
+    signals.connect([
+        (signals.ceremony_created, on_ceremony_created),
+        (signals.ceremony_updated, on_ceremony_updated),
+        (signals.ceremony_cancelled, on_ceremony_cancelled),
+        (signals.site_replied, on_site_replied),
+        (signals.site_changed, on_site_changed),
+        (signals.attendee_replied, on_attendee_replied),
+        (signals.attendee_checked_in, on_attendee_checked_in),
+        (signals.delivery_failed, on_delivery_failed),
+    ])
