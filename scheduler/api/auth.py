@@ -64,9 +64,8 @@ def _authenticate():
         abort(415)
     ceremony_id = (request.view_args or {}).get("ceremony_id")
     if ceremony_id is not None:
-        if not access.may_see(user, ceremony_id):
-            abort(404)  # out of scope looks exactly like missing
-        g.api_ceremony = db.session.get(Ceremony, ceremony_id) or abort(404)
+        # Out of scope looks exactly like missing.
+        g.api_ceremony = access.visible_ceremony(user, ceremony_id) or abort(404)
 
 
 def _has_body() -> bool:

@@ -22,6 +22,13 @@ def visible_ceremonies(user: User) -> ColumnElement[bool]:
                           CeremonyOrganizer.user_id == user.id)
 
 
+def visible_ceremony(user: User, ceremony_id: int) -> Ceremony | None:
+    """The ceremony if `user` may see it, else None: one query."""
+    if not user.is_active:
+        return None
+    return db.session.scalar(select(Ceremony).where(Ceremony.id == ceremony_id, visible_ceremonies(user)))
+
+
 def may_see(user: User, ceremony_id: int) -> bool:
     if not user.is_active:
         return False

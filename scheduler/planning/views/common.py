@@ -24,8 +24,7 @@ def organizers_only(blueprint) -> None:
 
 def get_ceremony(ceremony_id: int) -> Ceremony:
     """The ceremony, if the signed-in account may see it (planning/access.py); else a 404."""
-    ceremony = db.session.scalar(select(Ceremony).where(Ceremony.id == ceremony_id,
-                                                        access.visible_ceremonies(current_user)))
+    ceremony = access.visible_ceremony(current_user, ceremony_id)
     if ceremony is None:
         abort(404)
     return ceremony
